@@ -1,0 +1,118 @@
+"""One batch of documents through the five stages: plain functions, each catching per-document faults.
+
+A document that a stage rejects (or that breaks a stage) leaves the batch as a quarantine row naming
+the stage; the rest of the batch goes on. flows/pipeline.py wraps each function in a Prefect task.
+"""
+from __future__ import annotations
+
+import json
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from flows.sources import FileRef, read_file, report_id
+from stages import cleanup, ingest, metadata, metrics, outline, quality
+from stages.records import Doc, Quarantined, Rejected
+from stages.rows import metric_rows, report_row, section_rows
+
+EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
+
+
+@dataclass
+class Batch:
+    index: int
+    docs: list[Doc] = field(default_factory=list)
+    quarantined: list[tuple[FileRef | Doc, Quarantined]] = field(default_factory=list)
+    quality: list[quality.QualityResult] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _each(batch: Batch, stage: str, work: Callable[[Doc], None]) -> Batch:
+    """Apply `work` to every document; move the ones it rejects or breaks on to quarantine."""
+    started = time.perf_counter()
+    kept = []
+    for doc in batch.docs:
+        try:
+            work(doc)
+            kept.append(doc)
+        except Rejected as exc:
+            batch.quarantined.append((doc, Quarantined(doc.source_path, doc.sha256, stage, exc.reason, exc.detail)))
+        except Exception as exc:  # a bug or a pathological input must not take the batch down
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            batch.quarantined.append((doc, Quarantined(
+                doc.source_path, doc.sha256, stage, "stage_error",
+                f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
+                "please report this file to the fazhi developers")))
+    batch.docs = kept
+    batch.seconds[stage] = batch.seconds.get(stage, 0.0) + time.perf_counter() - started
+    return batch
+
+
+def ingest_batch(index: int, raw_dir: Path, refs: list[FileRef], max_bytes: int) -> Batch:
+    """Read and decode each file of the batch."""
+    started = time.perf_counter()
+    batch = Batch(index)
+    for ref in refs:
+        doc = Doc(report_id(ref.sha256), ref.source_path, ref.sha256, ref.size)
+        try:
+            doc.extracted = ingest.extract(ref.source_path, read_file(raw_dir, ref, max_bytes))
+            batch.docs.append(doc)
+        except Rejected as exc:
+            batch.quarantined.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", exc.reason, exc.detail)))
+        except Exception as exc:
+            batch.quarantined.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", "stage_error",
+                                                       f"{type(exc).__name__}: {exc}")))
+    batch.seconds["ingest"] = time.perf_counter() - started
+    return batch
+
+
+def cleanup_batch(batch: Batch) -> Batch:
+    def work(doc: Doc) -> None:
+        doc.cleaned = cleanup.clean(doc.extracted.text)
+
+    return _each(batch, "cleanup", work)
+
+
+def sections_batch(batch: Batch) -> Batch:
+    def work(doc: Doc) -> None:
+        doc.sections = outline.parse_outline(doc.cleaned.text)
+        doc.meta = metadata.extract_metadata(doc.cleaned.text, doc.extracted.page_meta, doc.cleaned.header_meta)
+
+    return _each(batch, "sections", work)
+
+
+def metrics_batch(batch: Batch) -> Batch:
+    def work(doc: Doc) -> None:
+        doc.metrics = metrics.extract_metrics(doc.cleaned.text, doc.sections)
+
+    return _each(batch, "metrics", work)
+
+
+def load_suites() -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXPECTATIONS.glob("*.json"))]
+
+
+def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
+    """Validate the batch's tables; reports that break a `critical` expectation go to quarantine."""
+    started = time.perf_counter()
+    if batch.docs:
+        frames = {
+            "reports": pd.DataFrame([report_row(d, run_id, version) for d in batch.docs]),
+            "sections": pd.DataFrame([r for d in batch.docs for r in section_rows(d)]),
+            "metrics": pd.DataFrame([r for d in batch.docs for r in metric_rows(d)]),
+        }
+        batch.quality, failing = quality.validate(frames, load_suites())
+        kept = []
+        for doc in batch.docs:
+            if doc.report_id in failing:
+                batch.quarantined.append((doc, Quarantined(doc.source_path, doc.sha256, "quality",
+                                                           "failed_expectation", failing[doc.report_id])))
+            else:
+                kept.append(doc)
+        batch.docs = kept
+    batch.seconds["quality"] = time.perf_counter() - started
+    return batch

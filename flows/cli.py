@@ -1,0 +1,83 @@
+"""The `fazhi` command: run the pipeline, query the warehouse."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows.settings import DEFAULT_WAREHOUSE
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fazhi", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one pipeline run over every file below RAW_DIR")
+    run.add_argument("raw_dir", type=Path)
+    run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    run.add_argument("--full-refresh", action="store_true")
+    run.add_argument("--path-filter", default=None, help="glob on paths relative to RAW_DIR")
+    run.add_argument("--batch-size", type=int, default=200)
+
+    sql = sub.add_parser("sql", help="one read-only query against the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    return _sql(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from flows.pipeline import fazhi_run
+    from flows.settings import RunParams
+
+    params = RunParams(raw_dir=args.raw_dir, warehouse_dir=args.warehouse, full_refresh=args.full_refresh,
+                       path_filter=args.path_filter, batch_size=args.batch_size)
+    try:
+        summary = fazhi_run(params)
+    except Exception as exc:  # the run itself failed: say why, exit non-zero
+        print(f"fazhi run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"run {summary.run_id}: {summary.files_seen} files seen, {summary.files_new} new or changed, "
+          f"{summary.reports_landed} reports landed, {summary.quarantined} quarantined")
+    for reason, n in sorted(summary.quarantine_reasons.items()):
+        print(f"  quarantined: {n} × {reason}")
+    print(f"warehouse: {Path(args.warehouse).resolve() / 'warehouse.duckdb'}")
+    return 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    db = Path(args.warehouse) / "warehouse.duckdb"
+    if not db.exists():
+        print(f"no warehouse at {db}; run `fazhi run RAW_DIR --warehouse {args.warehouse}` first", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        relation = con.sql(args.query)
+        if relation is None:
+            print("the statement returned no rows", file=sys.stderr)
+            return 0
+        frame = relation.df()
+    except duckdb.Error as exc:
+        print(f"query failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+    elif args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
+    else:
+        with __import__("pandas").option_context("display.max_rows", 200, "display.max_columns", 50,
+                                                 "display.width", 200, "display.max_colwidth", 40):
+            print(frame.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Run parameters: typed, validated once at the entry point, passed down as one object."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from flows import PROJECT_ROOT
+
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data"
+
+
+class Limits(BaseModel):
+    """Bounds that keep one bad file from stalling or swamping a run."""
+
+    max_file_mb: float = Field(50, description="files larger than this are quarantined unread")
+    max_expanded_mb: float = Field(200, description="most bytes a .docx may expand to")
+    per_file_seconds: float = Field(60, description="time one file may take in one stage")
+
+
+class RunParams(BaseModel):
+    raw_dir: Path = Field(description="folder scanned recursively for reports")
+    warehouse_dir: Path = Field(DEFAULT_WAREHOUSE, description="where Parquet and warehouse.duckdb land")
+    full_refresh: bool = Field(False, description="reprocess every file, not only new or changed ones")
+    path_filter: str | None = Field(None, description="glob on paths relative to raw_dir, e.g. '2023/**'")
+    batch_size: int = Field(200, ge=1, le=20000, description="files per task")
+    limits: Limits = Field(default_factory=Limits)

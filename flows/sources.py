@@ -1,0 +1,152 @@
+"""Finding the files under RAW_DIR, reading them safely, and deciding which need processing."""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stages.records import Quarantined, Rejected
+
+
+@dataclass(slots=True)
+class FileRef:
+    source_path: str  # relative to RAW_DIR, with forward slashes
+    size: int
+    mtime_ns: int
+    sha256: str = ""
+
+
+@dataclass
+class Plan:
+    """What a run must do: files to process, state carried over, rows that leave the warehouse."""
+
+    seen: int = 0
+    todo: list[FileRef] = field(default_factory=list)
+    carried: list[dict] = field(default_factory=list)  # sources rows of unchanged files
+    carried_quarantine: set[str] = field(default_factory=set)  # their paths, if quarantined
+    settled: list[tuple[FileRef, Quarantined]] = field(default_factory=list)  # quarantined without processing
+    drop_reports: set[str] = field(default_factory=set)
+
+
+def walk(raw_dir: Path) -> tuple[list[FileRef], list[tuple[FileRef, Quarantined]]]:
+    """Every regular file below raw_dir, never following symbolic links (those are quarantined)."""
+    files: list[FileRef] = []
+    refused: list[tuple[FileRef, Quarantined]] = []
+    stack = [raw_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            rel = _rel(raw_dir, Path(folder))
+            refused.append((FileRef(rel, 0, 0), Quarantined(rel, "", "ingest", "unreadable_folder",
+                                                           f"the folder cannot be listed ({exc.strerror})")))
+            continue
+        for entry in entries:
+            rel = _rel(raw_dir, Path(entry.path))
+            if entry.is_symlink():
+                refused.append((FileRef(rel, 0, 0), Quarantined(
+                    rel, "", "ingest", "symlink",
+                    "symbolic links are never followed; copy the file itself into the raw folder")))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                files.append(FileRef(rel, st.st_size, st.st_mtime_ns))
+    files.sort(key=lambda f: f.source_path)
+    return files, refused
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_file(raw_dir: Path, ref: FileRef, max_bytes: int) -> bytes:
+    """The file's bytes, refusing links, oversize files and files that changed since they were planned."""
+    path = raw_dir / ref.source_path
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError as exc:
+        raise Rejected("vanished", "the file disappeared during the run; it is retried by the next run") from exc
+    except OSError as exc:
+        raise Rejected("unreadable", f"the file cannot be opened ({exc.strerror}); check its permissions") from exc
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise Rejected("not_a_file", "not a regular file")
+        if st.st_size > max_bytes:
+            raise Rejected("too_large", f"{st.st_size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+                                        "(limits.max_file_mb); split the file or raise the limit")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise Rejected("too_large", "the file grew past the size limit while it was read")
+    if ref.sha256 and hashlib.sha256(data).hexdigest() != ref.sha256:
+        raise Rejected("changed_during_run", "the file changed while the run read it; the next run takes it up")
+    return data
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb", buffering=0) as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def report_id(sha256: str) -> str:
+    """The stable id of a report: the start of the SHA-256 of its raw bytes."""
+    return sha256[:16]
+
+
+def plan(raw_dir: Path, state: list[dict], version: str, full_refresh: bool, path_filter: str | None) -> Plan:
+    """Compare the files under raw_dir with the last run's `sources` rows."""
+    files, refused = walk(raw_dir)
+    selected = [f for f in files if not path_filter or fnmatch.fnmatch(f.source_path, path_filter)]
+    old = {row["source_path"]: row for row in state}
+    out = Plan(seen=len(selected) + len(refused), settled=list(refused))
+    present = {f.source_path for f in files} | {r.source_path for r, _ in refused}
+    in_scope = {f.source_path for f in selected} | {r.source_path for r, _ in refused}
+    for path, row in old.items():  # files outside the filter keep their state; vanished ones leave
+        if path not in in_scope and (path in present or (path_filter and not fnmatch.fnmatch(path, path_filter))):
+            _carry(out, row)
+        elif path not in present and row["status"] == "landed":
+            out.drop_reports.add(row["report_id"])
+    owners = {row["sha256"]: row["source_path"] for row in out.carried if row["status"] == "landed"}
+    candidates: list[FileRef] = []
+    for ref in selected:
+        row = old.get(ref.source_path)
+        fresh = row is not None and not full_refresh and row["pipeline_version"] == version
+        if fresh and row["status"] != "duplicate" and (row["size"], row["mtime_ns"]) == (ref.size, ref.mtime_ns):
+            _carry(out, row)
+            continue
+        try:
+            ref.sha256 = sha256_of(raw_dir / ref.source_path)
+        except OSError as exc:
+            out.settled.append((ref, Quarantined(ref.source_path, "", "ingest", "unreadable",
+                                                 f"the file cannot be read ({exc.strerror})")))
+            continue
+        if fresh and row["sha256"] == ref.sha256 and row["status"] != "duplicate":
+            _carry(out, {**row, "size": ref.size, "mtime_ns": ref.mtime_ns})
+            continue
+        if row is not None and row["status"] == "landed":
+            out.drop_reports.add(row["report_id"])
+        candidates.append(ref)
+    for ref in candidates:
+        owner = owners.get(ref.sha256)
+        if owner is not None and owner != ref.source_path:
+            out.settled.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", "duplicate",
+                                                 f"the same bytes already landed as {owner}; this copy is not "
+                                                 "landed twice")))
+            continue
+        owners[ref.sha256] = ref.source_path
+        out.todo.append(ref)
+    return out
+
+
+def _carry(out: Plan, row: dict) -> None:
+    out.carried.append(row)
+    if row["status"] != "landed":
+        out.carried_quarantine.add(row["source_path"])

@@ -1,0 +1,174 @@
+"""Crash-safe landing: immutable Parquet files in snapshots, made visible by one atomic symlink swap.
+
+Layout under the warehouse folder:
+  current -> snapshots/<id>     the snapshot readers see (views read current/<table>/*.parquet)
+  snapshots/<id>/<table>/*.parquet
+  staging/<run_id>/<table>/*.parquet   a run's new files, moved into the next snapshot at commit
+  warehouse.duckdb                views only; replaced by rename, so readers never block a run
+
+A run killed before the swap leaves `current` as it was; one killed after it is complete.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from warehouse.schema import PER_REPORT, SCHEMAS
+
+VIEWS_SQL = Path(__file__).with_name("views.sql")
+KEEP_SNAPSHOTS = 3
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run holds the warehouse's lock."""
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write a file under a temporary name and rename it, so no reader sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=SCHEMAS[name])
+
+
+class Warehouse:
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.current = self.root / "current"
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the warehouse for one run; a second concurrent run is refused, not interleaved."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise WarehouseBusy(f"another fazhi run is landing into {self.root}") from exc
+            yield
+
+    def files(self, table: str) -> list[Path]:
+        folder = self.current / table
+        return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        parts = [pq.read_table(p, columns=columns, schema=SCHEMAS[table]) for p in self.files(table)]
+        if not parts:
+            schema = SCHEMAS[table]
+            return schema.empty_table() if columns is None else pa.schema([schema.field(c) for c in columns]).empty_table()
+        return pa.concat_tables(parts)
+
+    def staging(self, run_id: str) -> Path:
+        return self.root / "staging" / run_id
+
+    def stage(self, run_id: str, table: str, part: str, rows: list[dict]) -> None:
+        """Write one batch's rows of a table into the run's staging folder."""
+        if rows:
+            write_parquet(to_table(table, rows), self.staging(run_id) / table / f"{part}.parquet")
+
+    def commit(self, run_id: str, drop_reports: set[str], replace: dict[str, pa.Table]) -> None:
+        """Build the next snapshot from the current one and the run's staged files, then swap it in.
+
+        drop_reports: report ids whose old rows leave the per-report tables.
+        replace: tables rewritten whole (quarantine, sources); other tables keep their files and gain
+        the staged ones.
+        """
+        snap = self.root / "snapshots" / run_id
+        if snap.exists():
+            shutil.rmtree(snap)
+        staged = self.staging(run_id)
+        for table in SCHEMAS:
+            out = snap / table
+            out.mkdir(parents=True)
+            if table in replace:
+                write_parquet(replace[table].cast(SCHEMAS[table]), out / f"{run_id}.parquet")
+                continue
+            for old in self.files(table):
+                self._carry(table, old, out / old.name, drop_reports)
+            for new in sorted((staged / table).glob("*.parquet")) if (staged / table).is_dir() else []:
+                os.replace(new, out / f"{run_id}-{new.name}")
+            if not any(out.glob("*.parquet")):
+                write_parquet(SCHEMAS[table].empty_table(), out / f"{run_id}-empty.parquet")
+        _fsync_tree(snap)
+        link = self.root / f".current-{run_id}"
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(Path("snapshots") / run_id)
+        os.replace(link, self.current)
+        shutil.rmtree(staged, ignore_errors=True)
+        self._prune(keep=run_id)
+
+    def _carry(self, table: str, old: Path, new: Path, drop_reports: set[str]) -> None:
+        """Hard-link an unchanged file into the new snapshot; rewrite it without dropped reports."""
+        if table in PER_REPORT and drop_reports:
+            ids = pq.read_table(old, columns=["report_id"]).column("report_id")
+            keep = pc.invert(pc.is_in(ids, pa.array(sorted(drop_reports), pa.string())))
+            if not pc.all(keep).as_py():
+                kept = pq.read_table(old, schema=SCHEMAS[table]).filter(keep)
+                if kept.num_rows:
+                    write_parquet(kept, new)
+                return
+        os.link(old, new)
+
+    def discard_staging(self) -> None:
+        """Remove what killed runs left behind: staging folders and snapshots never swapped in."""
+        shutil.rmtree(self.root / "staging", ignore_errors=True)
+        self._prune(keep=None)
+
+    def _prune(self, keep: str | None) -> None:
+        snaps = self.root / "snapshots"
+        if not snaps.is_dir():
+            return
+        live = self.current.resolve().name if self.current.exists() else None
+        ordered = sorted((p for p in snaps.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        older = [p for p in ordered if p.name not in (live, keep)]
+        # the previous snapshots stay a while for readers that expanded their globs before the swap
+        for p in older[: max(0, len(older) - (KEEP_SNAPSHOTS - 1))]:
+            shutil.rmtree(p, ignore_errors=True)
+
+    def ensure_views(self) -> None:
+        """(Re)create warehouse.duckdb when its views changed; built aside and renamed into place."""
+        sql = VIEWS_SQL.read_text(encoding="utf-8").replace("{data}", str(self.current))
+        digest = hashlib.sha256(sql.encode()).hexdigest()
+        marker = self.root / ".views.sha256"
+        db = self.root / "warehouse.duckdb"
+        if db.exists() and marker.exists() and marker.read_text() == digest:
+            return
+        tmp = self.root / "warehouse.duckdb.building"
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(sql)
+        finally:
+            con.close()
+        os.replace(tmp, db)
+        marker.write_text(digest)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

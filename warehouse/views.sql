@@ -1,0 +1,33 @@
+-- Staging views over the current snapshot's Parquet files: one per landed table, columns as in
+-- CONTRACT.md. `{data}` is replaced by the warehouse's `current` folder when the views are built.
+
+-- grain: one row per landed report
+CREATE OR REPLACE VIEW reports AS
+SELECT report_id, source_path, source_format, source_encoding, repairs, script, title, issuing_body,
+       region, province, admin_level, report_year, publish_date, doc_number, text, n_chars,
+       page_meta, header_meta, run_id, pipeline_version
+FROM read_parquet('{data}/reports/*.parquet', union_by_name = true);
+
+-- grain: one row per heading of a report's outline
+CREATE OR REPLACE VIEW sections AS
+SELECT * FROM read_parquet('{data}/sections/*.parquet', union_by_name = true);
+
+-- grain: one row per quantity stated in a report
+CREATE OR REPLACE VIEW metrics AS
+SELECT * FROM read_parquet('{data}/metrics/*.parquet', union_by_name = true);
+
+-- grain: one row per file under RAW_DIR that did not land
+CREATE OR REPLACE VIEW quarantine AS
+SELECT * FROM read_parquet('{data}/quarantine/*.parquet', union_by_name = true);
+
+-- grain: one row per flow run
+CREATE OR REPLACE VIEW runs AS
+SELECT * FROM read_parquet('{data}/runs/*.parquet', union_by_name = true);
+
+-- grain: one row per expectation evaluated on one batch
+CREATE OR REPLACE VIEW quality_results AS
+SELECT * FROM read_parquet('{data}/quality_results/*.parquet', union_by_name = true);
+
+-- grain: one row per file seen under RAW_DIR (the incremental state)
+CREATE OR REPLACE VIEW sources AS
+SELECT * FROM read_parquet('{data}/sources/*.parquet', union_by_name = true);
