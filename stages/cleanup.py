@@ -65,4 +65,4 @@ def clean(text: str) -> Cleaned:
 
 def _changed_share(before: str, after: str) -> float:
     han = sum(1 for c in before if "\u4e00" <= c <= "\u9fff") or 1
-    return sum(1 for a, b in zip(before, after) if a != b) / han
+    return sum(1 for a, b in zip(before, after, strict=True) if a != b) / han

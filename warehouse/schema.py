@@ -3,26 +3,26 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-S, I, D = pa.string(), pa.int32(), pa.float64()
+S, INT, D = pa.string(), pa.int32(), pa.float64()
 
 SCHEMAS: dict[str, pa.Schema] = {
     # one row per landed report
     "reports": pa.schema([
         ("report_id", S), ("source_path", S), ("source_format", S), ("source_encoding", S),
         ("repairs", pa.list_(S)), ("script", S), ("title", S), ("issuing_body", S), ("region", S),
-        ("province", S), ("admin_level", S), ("report_year", I), ("publish_date", pa.date32()),
-        ("doc_number", S), ("text", S), ("n_chars", I), ("page_meta", pa.map_(S, S)),
+        ("province", S), ("admin_level", S), ("report_year", INT), ("publish_date", pa.date32()),
+        ("doc_number", S), ("text", S), ("n_chars", INT), ("page_meta", pa.map_(S, S)),
         ("header_meta", pa.map_(S, S)), ("run_id", S), ("pipeline_version", S),
     ]),
     # one row per heading of a report's outline
     "sections": pa.schema([
-        ("report_id", S), ("section_id", S), ("parent_id", S), ("level", I), ("marker", S),
-        ("title", S), ("canonical", S), ("char_start", I), ("char_end", I),
+        ("report_id", S), ("section_id", S), ("parent_id", S), ("level", INT), ("marker", S),
+        ("title", S), ("canonical", S), ("char_start", INT), ("char_end", INT),
     ]),
     # one row per stated quantity
     "metrics": pa.schema([
         ("report_id", S), ("section_id", S), ("sentence", S), ("surface", S), ("value", D), ("unit", S),
-        ("approx", S), ("kind", S), ("subject", S), ("indicator", S), ("char_start", I), ("char_end", I),
+        ("approx", S), ("kind", S), ("subject", S), ("indicator", S), ("char_start", INT), ("char_end", INT),
     ]),
     # one row per file under RAW_DIR that did not land
     "quarantine": pa.schema([
@@ -32,13 +32,13 @@ SCHEMAS: dict[str, pa.Schema] = {
     # one row per flow run
     "runs": pa.schema([
         ("run_id", S), ("flow_run_id", S), ("started_at", pa.timestamp("us", tz="UTC")),
-        ("finished_at", pa.timestamp("us", tz="UTC")), ("files_seen", I), ("files_new", I),
-        ("reports_landed", I), ("quarantined", I), ("status", S), ("pipeline_version", S),
+        ("finished_at", pa.timestamp("us", tz="UTC")), ("files_seen", INT), ("files_new", INT),
+        ("reports_landed", INT), ("quarantined", INT), ("status", S), ("pipeline_version", S),
     ]),
     # one row per expectation evaluated on a batch
     "quality_results": pa.schema([
         ("run_id", S), ("suite", S), ("expectation", S), ("column", S), ("success", pa.bool_()),
-        ("unexpected_count", I), ("severity", S), ("details", S),
+        ("unexpected_count", INT), ("severity", S), ("details", S),
     ]),
     # one row per file seen under RAW_DIR: what the next run compares against (not in the contract)
     "sources": pa.schema([

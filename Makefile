@@ -1,0 +1,26 @@
+# Two entry points for a fresh machine with Python 3.11 (see README): `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SQL_DEMO := select r.source_path, r.region, r.report_year, count(m.report_id) as quantities, \
+  count(m.indicator) as indicators from reports r left join metrics m using (report_id) \
+  group by all order by r.region
+
+.PHONY: setup demo test lint
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+demo: setup
+	$(BIN)/fazhi run raw
+	$(BIN)/fazhi sql "$(SQL_DEMO)"
+
+lint: setup
+	$(BIN)/ruff check flows stages warehouse tests
+
+test: lint
+	$(BIN)/pytest -q
