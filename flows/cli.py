@@ -56,14 +56,24 @@ def _sql(args: argparse.Namespace) -> int:
     if not db.exists():
         print(f"no warehouse at {db}; run `fazhi run RAW_DIR --warehouse {args.warehouse}` first", file=sys.stderr)
         return 2
-    con = duckdb.connect(str(db), read_only=True)
+    from warehouse.readonly import QueryRefused, check_query, connect, is_refusal
+
+    con = connect(Path(args.warehouse))
     try:
+        check_query(con, args.query)
         relation = con.sql(args.query)
         if relation is None:
             print("the statement returned no rows", file=sys.stderr)
             return 0
         frame = relation.df()
+    except QueryRefused as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
     except duckdb.Error as exc:
+        if is_refusal(exc):
+            print(f"refused: `fazhi sql` reads only the warehouse's own tables and changes nothing ({exc})",
+                  file=sys.stderr)
+            return 2
         print(f"query failed: {exc}", file=sys.stderr)
         return 1
     finally:
