@@ -41,6 +41,16 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+def records(warehouse: Path, sql: str) -> list[dict]:
+    """Like `query`, each row as a dict keyed by column name."""
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    try:
+        relation = con.sql(sql)
+        return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def seeds_warehouse(prefect_server, tmp_path_factory) -> Path:
     """The five seed reports landed once for the session."""
@@ -57,6 +67,13 @@ def raw_warehouse(prefect_server, tmp_path_factory) -> Path:
     warehouse = tmp_path_factory.mktemp("raw") / "w"
     run_pipeline(RAW, warehouse)
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(request) -> Path:
+    """The sample warehouse the analyst's tests query: raw/ once it holds samples, else the seeds."""
+    has_raw = RAW.is_dir() and any(p.is_file() for p in RAW.rglob("*"))
+    return request.getfixturevalue("raw_warehouse" if has_raw else "seeds_warehouse")
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ first_per_report AS (
 ),
 placed AS (
     SELECT p.region, p.province, p.admin_level, p.report_year, f.indicator, f.value, f.unit, f.approx,
-           f.surface, f.sentence, f.section_id, f.n_statements, p.report_id, p.publish_date,
+           f.surface, f.sentence, f.section_id, f.char_start, f.n_statements, p.report_id, p.publish_date,
            count(*) OVER (PARTITION BY p.region, p.admin_level, p.report_year, f.indicator) AS n_reports,
            row_number() OVER (PARTITION BY p.region, p.admin_level, p.report_year, f.indicator
                               ORDER BY p.publish_date DESC NULLS LAST, p.report_id) AS pick
@@ -39,7 +39,7 @@ placed AS (
 ),
 final AS (
     SELECT region, province, admin_level, report_year, indicator, value, unit, approx, surface,
-           sentence, section_id, n_statements, n_reports, report_id
+           sentence, section_id, char_start, n_statements, n_reports, report_id
     FROM placed
     WHERE pick = 1
 )
