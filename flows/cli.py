@@ -24,10 +24,30 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
+    report = sub.add_parser("report", help="write one self-contained HTML page of charts over the warehouse")
+    report.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    report.add_argument("--out", type=Path, default=None, help="the page to write (default: DIR/report.html)")
+    report.add_argument("--indicator", default=None,
+                        help="the indicator whose spread across places is drawn (default: the most widely stated)")
+
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return _report(args)
     if args.command == "run":
         return _run(args)
     return _sql(args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from flows.report import NoWarehouse, build_report
+
+    try:
+        page = build_report(args.warehouse, args.out, args.indicator)
+    except NoWarehouse as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"report: {page.resolve()}")
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
