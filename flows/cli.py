@@ -18,11 +18,21 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--full-refresh", action="store_true")
     run.add_argument("--path-filter", default=None, help="glob on paths relative to RAW_DIR")
     run.add_argument("--batch-size", type=int, default=200)
+    run.add_argument("--dask-address", default=None,
+                     help="run batches on this Dask scheduler (tcp://host:8786), or 'local' for a LocalCluster")
 
     sql = sub.add_parser("sql", help="one read-only query against the warehouse")
     sql.add_argument("query")
     sql.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    serve = sub.add_parser("serve", help="register and serve the `nightly` and `manual` deployments "
+                                         "on the Prefect server in PREFECT_API_URL")
+    serve.add_argument("--raw", type=Path, default=None, help="the raw folder (default: raw/ in the repository)")
+    serve.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    serve.add_argument("--cron", default="0 2 * * *", help="the nightly schedule (default: 02:00)")
+    serve.add_argument("--timezone", default=None,
+                       help="the schedule's IANA time zone (default: $FAZHI_TIMEZONE, else the machine's)")
 
     report = sub.add_parser("report", help="write one self-contained HTML page of charts over the warehouse")
     report.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
@@ -35,7 +45,22 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args)
     if args.command == "run":
         return _run(args)
+    if args.command == "serve":
+        return _serve(args)
     return _sql(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import os
+
+    from flows import deploy
+
+    if not os.environ.get("PREFECT_API_URL"):
+        print("fazhi serve needs a Prefect server: start one (`prefect server start --host 127.0.0.1`) and set "
+              "PREFECT_API_URL=http://127.0.0.1:4200/api (see the README, Operations)", file=sys.stderr)
+        return 2
+    deploy.serve(args.raw or deploy.DEFAULT_RAW, args.warehouse, args.cron, args.timezone)
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -55,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     from flows.settings import RunParams
 
     params = RunParams(raw_dir=args.raw_dir, warehouse_dir=args.warehouse, full_refresh=args.full_refresh,
-                       path_filter=args.path_filter, batch_size=args.batch_size)
+                       path_filter=args.path_filter, batch_size=args.batch_size, dask_address=args.dask_address)
     try:
         summary = fazhi_run(params)
     except Exception as exc:  # the run itself failed: say why, exit non-zero

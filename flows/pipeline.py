@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows import batch as stages
+from flows.artifacts import publish
 from flows.settings import RunParams
 from flows.sources import FileRef, Plan, plan, report_id
 from flows.version import pipeline_version
@@ -31,12 +35,16 @@ class RunSummary:
     quality_failures: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     status: str = "completed"
+    held: list[tuple[str, str, str, str]] = field(default_factory=list)  # path, stage, reason, detail
+    failed_expectations: dict[str, int] = field(default_factory=dict)  # suite.expectation -> batches
 
 
 @task(name="plan")
 def plan_task(params: RunParams, version: str) -> Plan:
-    state = Warehouse(params.warehouse_dir).read("sources").to_pylist()
-    return plan(params.raw_dir.resolve(), state, version, params.full_refresh, params.path_filter)
+    wh = Warehouse(params.warehouse_dir)
+    state = wh.read("sources").to_pylist()
+    held = {r["source_path"]: r["reason"] for r in wh.read("quarantine", ["source_path", "reason"]).to_pylist()}
+    return plan(params.raw_dir.resolve(), state, version, params.full_refresh, params.path_filter, held)
 
 
 @task(name="ingest")
@@ -67,6 +75,7 @@ def quality_task(batch: stages.Batch, run_id: str, version: str) -> stages.Batch
 @task(name="stage-batch")
 def stage_task(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
     """Write the batch's rows into the run's staging folder; keep only what the commit needs."""
+    started = time.perf_counter()
     wh = Warehouse(warehouse_dir)
     part = f"{batch.index:06d}"
     wh.stage(run_id, "reports", part, [report_row(d, run_id, version) for d in batch.docs])
@@ -76,6 +85,7 @@ def stage_task(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: s
     for doc in batch.docs:  # the text is landed; the commit needs only ids and paths
         doc.extracted = doc.cleaned = None
         doc.sections, doc.metrics = [], []
+    batch.seconds["stage"] = time.perf_counter() - started
     return batch
 
 
@@ -85,6 +95,27 @@ def vars_of(obj) -> dict:
 
 def new_run_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+
+
+LOCAL_CLUSTER = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+
+
+@contextmanager
+def batch_runner(dask_address: str | None) -> Iterator[Callable]:
+    """How batch tasks are submitted: to the flow's own task runner, or to Dask through prefect-dask.
+
+    dask_address: a scheduler's address (tcp://host:8786), or "local" for a LocalCluster of two worker
+    processes started for this run. Workers must see raw_dir and warehouse_dir at the same paths.
+    """
+    if not dask_address:
+        yield lambda task, **parameters: task.submit(**parameters)
+        return
+    from prefect_dask import DaskTaskRunner
+
+    runner = (DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=LOCAL_CLUSTER)
+              if dask_address == "local" else DaskTaskRunner(address=dask_address))
+    with runner:
+        yield lambda task, **parameters: runner.submit(task, parameters)
 
 
 @flow(name="fazhi-run", log_prints=True)
@@ -99,25 +130,36 @@ def fazhi_run(params: RunParams) -> RunSummary:
     wh = Warehouse(params.warehouse_dir)
     with wh.lock():
         wh.discard_staging()
+        planned = time.perf_counter()
         todo = plan_task(params, version)
-        logger.info("run %s: %d files seen, %d to process", run_id, todo.seen, len(todo.todo))
-        futures = []
-        for i in range(0, len(todo.todo), params.batch_size):
-            refs = todo.todo[i:i + params.batch_size]
-            b = ingest_task.submit(i // params.batch_size, raw_dir, refs, int(params.limits.max_file_mb * 1e6))
-            b = cleanup_task.submit(b)
-            b = sections_task.submit(b)
-            b = metrics_task.submit(b)
-            b = quality_task.submit(b, run_id, version)
-            futures.append(stage_task.submit(b, params.warehouse_dir, run_id, version))
+        planned = time.perf_counter() - planned
+        n_batches = -(-len(todo.todo) // params.batch_size)
+        logger.info("run %s: %d files seen, %d to process in %d batches%s", run_id, todo.seen, len(todo.todo),
+                    n_batches, f" on Dask ({params.dask_address})" if params.dask_address else "")
         batches = []
-        for future in futures:
-            done = future.result()
-            batches.append(done)
-            logger.info("batch %d: %d landed, %d quarantined", done.index, len(done.docs), len(done.quarantined))
+        with batch_runner(params.dask_address) as submit:
+            futures = []
+            for i in range(0, len(todo.todo), params.batch_size):
+                refs = todo.todo[i:i + params.batch_size]
+                b = submit(ingest_task, index=i // params.batch_size, raw_dir=raw_dir, refs=refs,
+                           max_bytes=int(params.limits.max_file_mb * 1e6))
+                b = submit(cleanup_task, batch=b)
+                b = submit(sections_task, batch=b)
+                b = submit(metrics_task, batch=b)
+                b = submit(quality_task, batch=b, run_id=run_id, version=version)
+                futures.append(submit(stage_task, batch=b, warehouse_dir=params.warehouse_dir, run_id=run_id,
+                                      version=version))
+            done_files = 0
+            for future in futures:
+                done = future.result()
+                batches.append(done)
+                done_files += len(done.docs) + len(done.quarantined)
+                logger.info("batch %d/%d: %d landed, %d quarantined (%d/%d files done)", done.index + 1,
+                            n_batches, len(done.docs), len(done.quarantined), done_files, len(todo.todo))
         summary = _commit(wh, todo, batches, run_id, version, started, flow_run.get_id() or "")
-    wh.ensure_views()
+        summary.seconds["plan"] = planned
     logger.info("run %s: %d reports landed, %d quarantined", run_id, summary.reports_landed, summary.quarantined)
+    publish(summary)
     return summary
 
 
@@ -135,7 +177,7 @@ def _commit(wh: Warehouse, todo: Plan, batches: list[stages.Batch], run_id: str,
                         "status": "landed", "pipeline_version": version, "run_id": run_id})
     for ref, q in quarantined:
         status = "duplicate" if q.reason == "duplicate" else "quarantined"
-        retry = q.reason in ("vanished", "changed_during_run", "stage_error")
+        retry = q.reason in ("vanished", "changed_during_run")  # transient: the next run tries again
         sources.append({"source_path": q.source_path, "sha256": q.sha256, "size": ref.size,
                         "mtime_ns": -1 if retry else mtimes.get(q.source_path, -1),
                         "report_id": report_id(q.sha256) if q.sha256 else None,
@@ -150,14 +192,20 @@ def _commit(wh: Warehouse, todo: Plan, batches: list[stages.Batch], run_id: str,
         for stage, s in b.seconds.items():
             seconds[stage] = seconds.get(stage, 0.0) + s
     summary = RunSummary(run_id, todo.seen, len(todo.todo) + len(todo.settled), len(landed), len(quarantined),
-                         reasons, sum(1 for b in batches for q in b.quality if not q.success), seconds)
+                         reasons, sum(1 for b in batches for q in b.quality if not q.success), seconds,
+                         held=[(q.source_path, q.stage, q.reason, q.detail) for _, q in quarantined])
+    for q in (q for b in batches for q in b.quality if not q.success):
+        name = f"{q.suite}.{q.expectation}" + (f"({q.column})" if q.column else "")
+        summary.failed_expectations[name] = summary.failed_expectations.get(name, 0) + 1
     wh.stage(run_id, "runs", "run", [{
         "run_id": run_id, "flow_run_id": flow_run_id, "started_at": started,
         "finished_at": dt.datetime.now(dt.timezone.utc), "files_seen": summary.files_seen,
         "files_new": summary.files_new, "reports_landed": summary.reports_landed,
         "quarantined": summary.quarantined, "status": summary.status, "pipeline_version": version}])
+    committed = time.perf_counter()
     wh.commit(run_id, todo.drop_reports, {
         "sources": pa.Table.from_pylist(sources, schema=SCHEMAS["sources"]),
         "quarantine": to_table("quarantine", new_quarantine),
     })
+    summary.seconds["commit"] = time.perf_counter() - committed
     return summary

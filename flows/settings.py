@@ -24,4 +24,6 @@ class RunParams(BaseModel):
     full_refresh: bool = Field(False, description="reprocess every file, not only new or changed ones")
     path_filter: str | None = Field(None, description="glob on paths relative to raw_dir, e.g. '2023/**'")
     batch_size: int = Field(200, ge=1, le=20000, description="files per task")
+    dask_address: str | None = Field(None, description="run batches on this Dask scheduler (tcp://host:8786), "
+                                     "or 'local' for a LocalCluster of two worker processes; empty: in the flow")
     limits: Limits = Field(default_factory=Limits)

@@ -101,12 +101,18 @@ def report_id(sha256: str) -> str:
     return sha256[:16]
 
 
-def plan(raw_dir: Path, state: list[dict], version: str, full_refresh: bool, path_filter: str | None) -> Plan:
-    """Compare the files under raw_dir with the last run's `sources` rows."""
+def plan(raw_dir: Path, state: list[dict], version: str, full_refresh: bool, path_filter: str | None,
+         held: dict[str, str] | None = None) -> Plan:
+    """Compare the files under raw_dir with the last run's `sources` rows.
+
+    held: the reason each quarantined path was held for (the quarantine table), so a refusal that
+    still stands (a symbolic link, an unlistable folder) is carried instead of counted as new.
+    """
     files, refused = walk(raw_dir)
+    held = held or {}
     selected = [f for f in files if not path_filter or fnmatch.fnmatch(f.source_path, path_filter)]
     old = {row["source_path"]: row for row in state}
-    out = Plan(seen=len(selected) + len(refused), settled=list(refused))
+    out = Plan(seen=len(selected) + len(refused))
     present = {f.source_path for f in files} | {r.source_path for r, _ in refused}
     in_scope = {f.source_path for f in selected} | {r.source_path for r, _ in refused}
     for path, row in old.items():  # files outside the filter keep their state; vanished ones leave
@@ -114,13 +120,23 @@ def plan(raw_dir: Path, state: list[dict], version: str, full_refresh: bool, pat
             _carry(out, row)
         elif path not in present and row["status"] == "landed":
             out.drop_reports.add(row["report_id"])
-    owners = {row["sha256"]: row["source_path"] for row in out.carried if row["status"] == "landed"}
+    for ref, q in refused:
+        row = old.get(ref.source_path)
+        if _fresh(row, version, full_refresh) and row["status"] == "quarantined" and held.get(ref.source_path) == q.reason:
+            _carry(out, row)
+        else:
+            out.settled.append((ref, q))
     candidates: list[FileRef] = []
+    duplicates: list[tuple[FileRef, dict]] = []  # decided once every carried owner is known
     for ref in selected:
         row = old.get(ref.source_path)
-        fresh = row is not None and not full_refresh and row["pipeline_version"] == version
-        if fresh and row["status"] != "duplicate" and (row["size"], row["mtime_ns"]) == (ref.size, ref.mtime_ns):
-            _carry(out, row)
+        fresh = _fresh(row, version, full_refresh)
+        if fresh and (row["size"], row["mtime_ns"]) == (ref.size, ref.mtime_ns):
+            if row["status"] == "duplicate":
+                ref.sha256 = row["sha256"]
+                duplicates.append((ref, row))
+            else:
+                _carry(out, row)
             continue
         try:
             ref.sha256 = sha256_of(raw_dir / ref.source_path)
@@ -128,13 +144,22 @@ def plan(raw_dir: Path, state: list[dict], version: str, full_refresh: bool, pat
             out.settled.append((ref, Quarantined(ref.source_path, "", "ingest", "unreadable",
                                                  f"the file cannot be read ({exc.strerror})")))
             continue
-        if fresh and row["sha256"] == ref.sha256 and row["status"] != "duplicate":
-            _carry(out, {**row, "size": ref.size, "mtime_ns": ref.mtime_ns})
+        if fresh and row["sha256"] == ref.sha256:
+            if row["status"] == "duplicate":
+                duplicates.append((ref, row))
+            else:
+                _carry(out, {**row, "size": ref.size, "mtime_ns": ref.mtime_ns})
             continue
         if row is not None and row["status"] == "landed":
             out.drop_reports.add(row["report_id"])
         candidates.append(ref)
-    for ref in candidates:
+    owners = {row["sha256"]: row["source_path"] for row in out.carried if row["status"] == "landed"}
+    for ref, row in duplicates:  # still a copy of a report that stays landed: nothing to do
+        if owners.get(ref.sha256, ref.source_path) != ref.source_path:
+            _carry(out, {**row, "size": ref.size, "mtime_ns": ref.mtime_ns})
+        else:
+            candidates.append(ref)
+    for ref in sorted(candidates, key=lambda r: r.source_path):
         owner = owners.get(ref.sha256)
         if owner is not None and owner != ref.source_path:
             out.settled.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", "duplicate",
@@ -144,6 +169,11 @@ def plan(raw_dir: Path, state: list[dict], version: str, full_refresh: bool, pat
         owners[ref.sha256] = ref.source_path
         out.todo.append(ref)
     return out
+
+
+def _fresh(row: dict | None, version: str, full_refresh: bool) -> bool:
+    """Whether a file's last state may be kept: processed by this pipeline version, no full refresh."""
+    return row is not None and not full_refresh and row["pipeline_version"] == version
 
 
 def _carry(out: Plan, row: dict) -> None:

@@ -1,12 +1,22 @@
 """Crash-safe landing: immutable Parquet files in snapshots, made visible by one atomic symlink swap.
 
 Layout under the warehouse folder:
-  current -> snapshots/<id>     the snapshot readers see (views read current/<table>/*.parquet)
-  snapshots/<id>/<table>/*.parquet
+  current -> snapshots/<id>     the latest complete snapshot: what the next run starts from
+  snapshots/<id>/<table>/*.parquet   immutable; unchanged files are hard links into the previous one
+  snapshots/<id>.building/      a snapshot being assembled (removed if a run dies before its swap)
   staging/<run_id>/<table>/*.parquet   a run's new files, moved into the next snapshot at commit
-  warehouse.duckdb                views only; replaced by rename, so readers never block a run
+  warehouse.duckdb                views over ONE snapshot's real folder; rebuilt aside and renamed
+                                  into place after each swap, so readers never block a run
 
-A run killed before the swap leaves `current` as it was; one killed after it is complete.
+Why the views name the snapshot, not `current`: DuckDB expands each view's glob separately (and
+opens the files later), so views through `current` could mix two snapshots within one query, e.g.
+metrics of a report that the same query's `reports` does not have yet. A reader's open connection
+keeps the snapshot it opened; a new connection sees the latest. Superseded snapshots stay on disk
+for READER_GRACE_SECONDS (and the last KEEP_SNAPSHOTS always) so open sessions keep working.
+
+A run killed before the swap leaves `current` as it was; one killed after it is complete; the next
+run repairs warehouse.duckdb if the kill fell between the two renames. FAZHI_KILL_AT=<point> makes
+the process kill itself (SIGKILL) at one of KILL_POINTS, for the crash-safety tests.
 """
 from __future__ import annotations
 
@@ -14,6 +24,8 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +39,14 @@ from warehouse.schema import PER_REPORT, SCHEMAS
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 KEEP_SNAPSHOTS = 3
+READER_GRACE_SECONDS = 6 * 3600
+KILL_POINTS = ("staged", "half-moved", "built", "swapped", "viewed")
+
+
+def kill_point(name: str) -> None:
+    """Die here, as `kill -9` would, when FAZHI_KILL_AT names this point (crash-safety tests)."""
+    if os.environ.get("FAZHI_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class WarehouseBusy(RuntimeError):
@@ -79,6 +99,7 @@ class Warehouse:
         """Write one batch's rows of a table into the run's staging folder."""
         if rows:
             write_parquet(to_table(table, rows), self.staging(run_id) / table / f"{part}.parquet")
+            kill_point("staged")
 
     def commit(self, run_id: str, drop_reports: set[str], replace: dict[str, pa.Table]) -> None:
         """Build the next snapshot from the current one and the run's staged files, then swap it in.
@@ -87,12 +108,13 @@ class Warehouse:
         replace: tables rewritten whole (quarantine, sources); other tables keep their files and gain
         the staged ones.
         """
-        snap = self.root / "snapshots" / run_id
-        if snap.exists():
-            shutil.rmtree(snap)
+        snaps = self.root / "snapshots"
+        snap, building = snaps / run_id, snaps / f"{run_id}.building"
+        shutil.rmtree(building, ignore_errors=True)
         staged = self.staging(run_id)
+        moved = 0
         for table in SCHEMAS:
-            out = snap / table
+            out = building / table
             out.mkdir(parents=True)
             if table in replace:
                 write_parquet(replace[table].cast(SCHEMAS[table]), out / f"{run_id}.parquet")
@@ -101,16 +123,25 @@ class Warehouse:
                 self._carry(table, old, out / old.name, drop_reports)
             for new in sorted((staged / table).glob("*.parquet")) if (staged / table).is_dir() else []:
                 os.replace(new, out / f"{run_id}-{new.name}")
+                moved += 1
+                if moved == 2:
+                    kill_point("half-moved")
             if not any(out.glob("*.parquet")):
                 write_parquet(SCHEMAS[table].empty_table(), out / f"{run_id}-empty.parquet")
-        _fsync_tree(snap)
+        _fsync_tree(building)
+        os.replace(building, snap)
+        kill_point("built")
         link = self.root / f".current-{run_id}"
         if link.is_symlink():
             link.unlink()
         link.symlink_to(Path("snapshots") / run_id)
-        os.replace(link, self.current)
+        os.replace(link, self.current)  # the commit point
+        _fsync_dir(self.root)
+        kill_point("swapped")
+        self.ensure_views()
+        kill_point("viewed")
         shutil.rmtree(staged, ignore_errors=True)
-        self._prune(keep=run_id)
+        self._prune()
 
     def _carry(self, table: str, old: Path, new: Path, drop_reports: set[str]) -> None:
         """Hard-link an unchanged file into the new snapshot; rewrite it without dropped reports."""
@@ -125,24 +156,35 @@ class Warehouse:
         os.link(old, new)
 
     def discard_staging(self) -> None:
-        """Remove what killed runs left behind: staging folders and snapshots never swapped in."""
+        """Recover from a killed run: drop its staging and unfinished snapshot, repair the views."""
         shutil.rmtree(self.root / "staging", ignore_errors=True)
-        self._prune(keep=None)
+        snaps = self.root / "snapshots"
+        for unfinished in snaps.glob("*.building") if snaps.is_dir() else []:
+            shutil.rmtree(unfinished, ignore_errors=True)
+        self.ensure_views()
+        self._prune()
 
-    def _prune(self, keep: str | None) -> None:
+    def _prune(self) -> None:
+        """Remove superseded snapshots no open reader can still need (see the module docstring)."""
         snaps = self.root / "snapshots"
         if not snaps.is_dir():
             return
         live = self.current.resolve().name if self.current.exists() else None
-        ordered = sorted((p for p in snaps.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-        older = [p for p in ordered if p.name not in (live, keep)]
-        # the previous snapshots stay a while for readers that expanded their globs before the swap
-        for p in older[: max(0, len(older) - (KEEP_SNAPSHOTS - 1))]:
-            shutil.rmtree(p, ignore_errors=True)
+        ordered = sorted((p for p in snaps.iterdir() if p.is_dir() and not p.name.endswith(".building")),
+                         key=lambda p: p.stat().st_mtime)
+        if live is None:
+            return
+        now = time.time()
+        for i, p in enumerate(ordered[:-KEEP_SNAPSHOTS]):
+            superseded_at = ordered[i + 1].stat().st_mtime
+            if p.name != live and now - superseded_at > READER_GRACE_SECONDS:
+                shutil.rmtree(p, ignore_errors=True)
 
     def ensure_views(self) -> None:
-        """(Re)create warehouse.duckdb when its views changed; built aside and renamed into place."""
-        sql = VIEWS_SQL.read_text(encoding="utf-8").replace("{data}", str(self.current))
+        """Point warehouse.duckdb's views at the current snapshot: built aside, renamed into place."""
+        if not self.current.exists():
+            return
+        sql = VIEWS_SQL.read_text(encoding="utf-8").replace("{data}", str(self.current.resolve()))
         digest = hashlib.sha256(sql.encode()).hexdigest()
         marker = self.root / ".views.sha256"
         db = self.root / "warehouse.duckdb"
@@ -167,6 +209,10 @@ def _fsync_tree(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
