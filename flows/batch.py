@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows.sources import FileRef, read_file, report_id
-from stages import cleanup, ingest, metadata, metrics, outline, quality
+from stages import cleanup, ingest, invariants, metadata, metrics, outline, quality
 from stages.records import Doc, Quarantined, Rejected
 from stages.rows import metric_rows, report_row, section_rows
 
@@ -28,6 +28,7 @@ class Batch:
     docs: list[Doc] = field(default_factory=list)
     quarantined: list[tuple[FileRef | Doc, Quarantined]] = field(default_factory=list)
     quality: list[quality.QualityResult] = field(default_factory=list)
+    validations: list[dict] = field(default_factory=list)  # GX results (JSON) for Data Docs
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -105,7 +106,8 @@ def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
             "sections": pd.DataFrame([r for d in batch.docs for r in section_rows(d)]),
             "metrics": pd.DataFrame([r for d in batch.docs for r in metric_rows(d)]),
         }
-        batch.quality, failing = quality.validate(frames, load_suites())
+        outcome = quality.validate(invariants.derived_frames(frames), load_suites())
+        batch.quality, failing, batch.validations = outcome.results, outcome.failing, outcome.documents
         kept = []
         for doc in batch.docs:
             if doc.report_id in failing:
