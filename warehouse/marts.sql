@@ -172,3 +172,165 @@ SELECT * FROM final;
 -- ==================================================================================================
 -- end of the analyst marts
 -- ==================================================================================================
+
+-- ==================================================================================================
+-- Compliance: a per-report audit against the 2019 规定 (issue 6; tests/test_compliance.py)
+-- ==================================================================================================
+
+-- grain: one row per landed report.
+-- achievements, problems, leader_duty, next_plan, other_matters: the five required parts, each
+--   'standalone' (a top-level heading is that part), 'nested' (only a lower heading is, e.g. the
+--   第一责任人 duty as an item of part one; for leader_duty also a paragraph of part one that names
+--   the 第一责任人 duty) or 'absent'. other_matters is canonical `suggestions` (其他需要报告的情况,
+--   意见建议). parts_present / parts_standalone count them.
+-- deadline: 1 April of report_year + 1; on_time: publish_date <= deadline, NULL when either is unknown.
+-- n_chars: length of text; n_han: its Han characters; n_quantities: its metrics rows;
+--   quantities_per_1k_chars = n_quantities per 1,000 characters of text.
+-- problems_named: the problems parts' sub-headings; in a part without them, its 一是/二是/… items;
+--   in a part with neither, the clauses of its body split at semicolons.
+--   problems_with_figure: those whose span holds a quantity (metrics); problems_with_unit: those
+--   naming a unit (县/市/区/省/州…局, 委员会, 办公室, 法院, 检察院); problems_specific: either.
+CREATE OR REPLACE VIEW compliance AS
+WITH report_base AS (
+    SELECT report_id, source_path, region, province, admin_level, report_year, publish_date, text, n_chars
+    FROM reports
+),
+part_names AS (
+    SELECT * FROM (VALUES ('achievements'), ('problems'), ('leader_duty'), ('next_plan'), ('suggestions')) AS t(part)
+),
+part_forms AS (
+    SELECT s.report_id, s.canonical AS part, min(s.level) AS top_level
+    FROM sections AS s JOIN part_names AS p ON s.canonical = p.part
+    GROUP BY ALL
+),
+leader_duty_in_text AS (  -- the duty reported in a paragraph of part one, not under its own heading
+    SELECT DISTINCT s.report_id
+    FROM sections AS s JOIN report_base AS r USING (report_id)
+    WHERE s.level = 1 AND s.canonical = 'achievements'
+      AND strpos(substr(r.text, s.char_start + 1, s.char_end - s.char_start), '第一责任人') > 0
+),
+leader_duty_in_titles AS (
+    SELECT DISTINCT report_id FROM sections
+    WHERE level > 1 AND regexp_matches(title, '第一责任人|主要负责人.{0,8}履')
+),
+forms AS (
+    SELECT r.report_id, p.part,
+           CASE WHEN f.top_level = 1 THEN 'standalone'
+                WHEN f.top_level > 1 THEN 'nested'
+                WHEN p.part = 'leader_duty' AND (t.report_id IS NOT NULL OR h.report_id IS NOT NULL) THEN 'nested'
+                ELSE 'absent' END AS form
+    FROM report_base AS r
+    CROSS JOIN part_names AS p
+    LEFT JOIN part_forms AS f ON f.report_id = r.report_id AND f.part = p.part
+    LEFT JOIN leader_duty_in_text AS t ON t.report_id = r.report_id
+    LEFT JOIN leader_duty_in_titles AS h ON h.report_id = r.report_id
+),
+parts AS (
+    SELECT report_id,
+           any_value(form) FILTER (part = 'achievements') AS achievements,
+           any_value(form) FILTER (part = 'problems') AS problems,
+           any_value(form) FILTER (part = 'leader_duty') AS leader_duty,
+           any_value(form) FILTER (part = 'next_plan') AS next_plan,
+           any_value(form) FILTER (part = 'suggestions') AS other_matters,
+           count(*) FILTER (form <> 'absent') AS parts_present,
+           count(*) FILTER (form = 'standalone') AS parts_standalone
+    FROM forms
+    GROUP BY report_id
+),
+problem_parts AS (
+    SELECT report_id, section_id, char_start, char_end
+    FROM sections
+    WHERE level = 1 AND canonical = 'problems'
+),
+sub_headings AS (
+    SELECT c.report_id, c.char_start, c.char_end
+    FROM sections AS c
+    JOIN problem_parts AS p ON c.report_id = p.report_id AND c.parent_id = p.section_id
+),
+numerals AS (
+    SELECT * FROM (VALUES (1, '一'), (2, '二'), (3, '三'), (4, '四'), (5, '五'), (6, '六'), (7, '七'),
+                          (8, '八'), (9, '九'), (10, '十')) AS t(n, numeral)
+),
+items AS (  -- 一是…二是… in a problems part without sub-headings
+    SELECT p.report_id, p.section_id, p.char_end AS part_end,
+           p.char_start + strpos(substr(r.text, p.char_start + 1, p.char_end - p.char_start), n.numeral || '是') - 1
+               AS char_start
+    FROM problem_parts AS p
+    JOIN report_base AS r USING (report_id)
+    CROSS JOIN numerals AS n
+    WHERE strpos(substr(r.text, p.char_start + 1, p.char_end - p.char_start), n.numeral || '是') > 0
+      AND NOT EXISTS (SELECT 1 FROM sub_headings AS s WHERE s.report_id = p.report_id
+                      AND s.char_start >= p.char_start AND s.char_end <= p.char_end)
+),
+bodies AS (  -- a problems part with neither: its body (after the heading line), split at semicolons
+    SELECT p.report_id, p.section_id,
+           p.char_start + strpos(part_text, chr(10)) AS body_start,
+           string_split_regex(substr(part_text, strpos(part_text, chr(10)) + 1), '[;；]') AS clauses
+    FROM (SELECT p.*, substr(r.text, p.char_start + 1, p.char_end - p.char_start) AS part_text
+          FROM problem_parts AS p JOIN report_base AS r USING (report_id)) AS p
+    WHERE NOT EXISTS (SELECT 1 FROM sub_headings AS s WHERE s.report_id = p.report_id
+                      AND s.char_start >= p.char_start AND s.char_end <= p.char_end)
+      AND NOT EXISTS (SELECT 1 FROM items AS i WHERE i.report_id = p.report_id AND i.section_id = p.section_id)
+),
+clauses AS (
+    SELECT report_id, section_id, body_start, unnest(clauses) AS clause, generate_subscripts(clauses, 1) AS k
+    FROM bodies
+),
+problems_named AS (
+    SELECT report_id, char_start, char_end FROM sub_headings
+    UNION ALL
+    SELECT report_id, char_start,
+           coalesce(lead(char_start) OVER (PARTITION BY report_id, section_id ORDER BY char_start), part_end)
+    FROM items
+    UNION ALL
+    SELECT report_id, char_end - length(clause) - 1, char_end - 1
+    FROM (SELECT *, body_start + CAST(sum(length(clause) + 1) OVER (PARTITION BY report_id, section_id
+                                                                        ORDER BY k) AS BIGINT) AS char_end
+          FROM clauses)
+    WHERE length(trim(clause)) > 1
+),
+problem_facts AS (
+    SELECT q.report_id,
+           EXISTS (SELECT 1 FROM metrics AS m WHERE m.report_id = q.report_id
+                   AND m.char_start >= q.char_start AND m.char_start < q.char_end) AS with_figure,
+           regexp_matches(substr(r.text, q.char_start + 1, q.char_end - q.char_start),
+                          '(县|市|区|省|州)\p{Han}{1,8}([^格大布全结开当时]局|委员会|办公室|法院|检察院)') AS with_unit
+    FROM problems_named AS q
+    JOIN report_base AS r USING (report_id)
+),
+problem_counts AS (
+    SELECT report_id,
+           count(*) AS problems_named,
+           count(*) FILTER (with_figure) AS problems_with_figure,
+           count(*) FILTER (with_unit) AS problems_with_unit,
+           count(*) FILTER (with_figure OR with_unit) AS problems_specific
+    FROM problem_facts
+    GROUP BY report_id
+),
+quantities AS (
+    SELECT report_id, count(*) AS n_quantities FROM metrics GROUP BY report_id
+),
+final AS (
+    SELECT r.report_id, r.source_path, r.region, r.province, r.admin_level, r.report_year, r.publish_date,
+           p.achievements, p.problems, p.leader_duty, p.next_plan, p.other_matters,
+           p.parts_present, p.parts_standalone,
+           make_date(r.report_year + 1, 4, 1) AS deadline,
+           r.publish_date <= make_date(r.report_year + 1, 4, 1) AS on_time,
+           r.n_chars,
+           length(regexp_replace(r.text, '[^\p{Han}]', '', 'g')) AS n_han,
+           coalesce(q.n_quantities, 0) AS n_quantities,
+           round(coalesce(q.n_quantities, 0) * 1000.0 / nullif(r.n_chars, 0), 2) AS quantities_per_1k_chars,
+           coalesce(c.problems_named, 0) AS problems_named,
+           coalesce(c.problems_with_figure, 0) AS problems_with_figure,
+           coalesce(c.problems_with_unit, 0) AS problems_with_unit,
+           coalesce(c.problems_specific, 0) AS problems_specific
+    FROM report_base AS r
+    JOIN parts AS p USING (report_id)
+    LEFT JOIN quantities AS q USING (report_id)
+    LEFT JOIN problem_counts AS c USING (report_id)
+)
+SELECT * FROM final;
+
+-- ==================================================================================================
+-- end of compliance
+-- ==================================================================================================

@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 from warehouse.schema import PER_REPORT, SCHEMAS
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
+MARTS_SQL = Path(__file__).with_name("marts.sql")  # derived views, applied after the staging views
 KEEP_SNAPSHOTS = 3
 READER_GRACE_SECONDS = 6 * 3600
 KILL_POINTS = ("staged", "half-moved", "built", "swapped", "viewed")
@@ -184,7 +185,8 @@ class Warehouse:
         """Point warehouse.duckdb's views at the current snapshot: built aside, renamed into place."""
         if not self.current.exists():
             return
-        sql = VIEWS_SQL.read_text(encoding="utf-8").replace("{data}", str(self.current.resolve()))
+        sql = "\n".join(p.read_text(encoding="utf-8") for p in (VIEWS_SQL, MARTS_SQL))
+        sql = sql.replace("{data}", str(self.current.resolve()))
         digest = hashlib.sha256(sql.encode()).hexdigest()
         marker = self.root / ".views.sha256"
         db = self.root / "warehouse.duckdb"
