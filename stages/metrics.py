@@ -1,40 +1,225 @@
-"""Metric extraction: every stated quantity, normalized, placed in its section and sentence."""
+"""Metric extraction: every stated quantity, normalized, placed in its section and sentence, tagged.
+
+A quantity is a number (Arabic or Chinese, with 万/亿) followed by a measure word, `%`, 元 or 百分点.
+What only looks like one is left out: ordinals (第三次, 二届八次), years and dates, numbers in titles
+《…》 and in short quoted names (“155”工作法), names and idioms that swallow the numeral (三台县, 千家万户,
+see `terms.boundaries`), set phrases (stages/data/set_phrases.txt), ranges and codes (3·15, G20).
+"""
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+from stages.indicators import load_table
+from stages.numerals import CHINESE_NUMERAL_CHARS, to_number
 from stages.records import Metric, Section
+from stages.terms import boundaries, cut
 
-UNITS = "个百分点|百分点|万人次|人次|件次|户次|家次|场次|万元|亿元|元|%|件|人|名|次|场|项|个|家|份|条|期|起|户|篇|所|支"
-QUANTITY = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(万|亿)?(余|多)?({UNITS})")
+SET_PHRASES_FILE = Path(__file__).with_name("data") / "set_phrases.txt"
+
+# measure words, longest first so that 人次 wins over 人; 年/日/级/小时/分 have extra conditions below
+UNITS = sorted("""
+个百分点 百分点 个工作日 工作日 平方公里 平方米 立方米 公里 千米 公顷 亩 吨 米 元 %
+人次 件次 户次 家次 场次 批次 车次 架次 班次 期次 轮次 课时 学时 小时 分钟 个月
+场(次) 人(次) 件(次) 户(次) 家(次) 场（次） 人（次） 件（次） 户（次） 家（次）
+件 人 名 位 次 场 项 个 家 份 条 期 起 户 篇 所 支 宗 处 张 本 卷 册 台 笔 轮 批 类 部 套 座 辆 间 块 幅
+封 例 组 队 堂 种 株 棵 只 倍 天 分 级 年 日
+""".split(), key=len, reverse=True)
+NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+"
+QUANTITY = re.compile(
+    rf"(?<![\d.{CHINESE_NUMERAL_CHARS}])(?<!\d,)(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>万|亿)?(?P<more2>余|多)?"
+    rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})")
 SENTENCE_END = re.compile(r"[。!?;！？；\n]")
-MULTIPLIER = {"万": 1e4, "亿": 1e8, None: 1}
+
+# approximations written before the number, longest first; None where the contract has no value
+APPROX_BEFORE = [("不超过", None), ("不高于", None), ("不少于", "at_least"), ("不低于", "at_least"),
+                 ("至少", "at_least"), ("超过", "more_than"), ("逾", "more_than"), ("超", "more_than"),
+                 ("将近", "about"), ("接近", "about"), ("大约", "about"), ("近", "about"), ("约", "about"),
+                 ("不到", "less_than"), ("不足", "less_than"), ("少于", "less_than"), ("低于", "less_than")]
+APPROX_AFTER = [("以上", "at_least"), ("左右", "about")]
+
+# growth and decline: a number after these words (and at most a short object) is a change
+CHANGE_WORDS = re.compile(
+    r"(?P<up>增长|增加|上升|提高|提升|增幅|涨幅|多出)|(?P<down>下降|减少|降低|缩减|缩小|比降|下滑|回落|降幅|减幅|压减)"
+    r"|(?:比|较)(?:上年|去年|上一年|同期|\d{4}年)(?:同期)?(?:(?P<up2>多|增)|(?P<down2>少|减))")
+CHANGE_GAP = re.compile(r"(?:了|分别|同比|约|近|超过|超|逾)*[^\d,，;；:：。、到至为达是在]{0,6}?(?:了|分别|约|近)?")
+LEVEL_AFTER = re.compile(r"(?:到|至|为|达)")
+ADMIN_TIERS = re.compile(r"[省市县区乡镇村街、]{2,}$")
+DAY_CUES = re.compile(r"(?:不少于|不超过|不得少于|不得超过|不低于|期限|时限|缩短|压缩|延长|公示|提前)[^,，;；。]{0,4}$")
+LEFT_OUT_BEFORE = re.compile(r"(?:第|届|[A-Za-z·•×*#/\\]|\d[-~～—–至到])\s*$")
+QUOTES = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
+SHORT_QUOTE = 12
 
 
-def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
-    """Every number-with-unit in the text, with its sentence and innermost section."""
-    starts = [s.char_start for s in sections]
-    out = []
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    unit: str
+    approx: str | None
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def set_phrases() -> tuple[str, ...]:
+    lines = SET_PHRASES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _enclosed(text: str) -> list[tuple[int, int]]:
+    """Spans inside 《…》 and inside short quotes: titles and names, whose numbers are no quantities."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]{0,80}》", text)]
+    for open_, close in QUOTES.items():
+        pattern = rf"{re.escape(open_)}[^{re.escape(close)}\n]{{1,{SHORT_QUOTE}}}{re.escape(close)}"
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return sorted(spans)
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s < pos < e for s, e in spans)
+
+
+def _unit_allowed(text: str, start: int, m: re.Match, unit: str) -> bool:
+    before = text[max(0, start - 10):start]
+    after = text[m.end():m.end() + 3]
+    if unit == "年":
+        return before.endswith("连续")
+    if unit == "日":
+        return not before.endswith("月") and (bool(DAY_CUES.search(before)) or after.startswith(("内", "以内", "之内")))
+    if unit == "级":
+        return bool(ADMIN_TIERS.search(before))
+    if unit == "分":
+        return m.group("num")[0].isdigit()
+    if unit == "小时" and m.group("num") == "24":
+        return after.startswith(("内", "以内", "之内"))
+    return True
+
+
+def _approx(text: str, start: int, m: re.Match) -> str | None:
+    if m.group("more") or m.group("more2"):
+        return "more_than"
+    before = text[max(0, start - 3):start]
+    for word, approx in APPROX_BEFORE:
+        if before.endswith(word):
+            return approx
+    for word, approx in APPROX_AFTER:
+        if text.startswith(word, m.end()):
+            return approx
+    return None
+
+
+def _change_sign(text: str, start: int, clause_start: int) -> int:
+    """+1 or -1 when the number at `start` states a growth or decline, else 0."""
+    window = text[max(clause_start, start - 14):start]
+    for m in reversed(list(CHANGE_WORDS.finditer(window))):
+        gap = window[m.end():]
+        if CHANGE_GAP.fullmatch(gap) and not LEVEL_AFTER.match(gap):
+            return -1 if (m.group("down") or m.group("down2")) else 1
+        break
+    return 0
+
+
+def _well_formed(text: str, m: re.Match, words: set[int]) -> bool:
+    num, start, end = m.group("num"), m.start(), m.end()
+    chinese = not num[0].isdigit()
+    if chinese:
+        if num in ("一", "二"):  # 一 is idiom (一站式, 一次性), 二 an ordinal (二期): counts say 两
+            return False
+        if len(num) == 1 and num in "十百千万亿" and not (m.group("more") or m.group("more2") or _approx(text, start, m)):
+            return False
+        if start not in words:
+            return False
+    if end not in words:
+        return False
+    if LEFT_OUT_BEFORE.search(text[max(0, start - 3):start]):
+        return False
+    return not any(text.startswith(p, start) for p in set_phrases())
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every stated quantity in `text`, in order.
+
+    >>> [(q.value, q.unit, q.approx, q.kind) for q in find_quantities("受理6.2万余件,同比下降3.5%、2.1%")]
+    [(62000.0, '件', 'more_than', 'level'), (-3.5, '%', None, 'change'), (-2.1, '%', None, 'change')]
+    >>> [(q.value, q.unit) for q in find_quantities("第三次会议召开两次,罚款185.5万元,“155”工作法")]
+    [(2.0, '次'), (1855000.0, '元')]
+    """
+    words = boundaries(text)
+    enclosed = _enclosed(text)
+    out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
-        number, mult, approx, unit = m.groups()
-        value = float(number) * MULTIPLIER[mult]
-        if unit in ("万元", "亿元"):
-            value *= MULTIPLIER[unit[0]]
+        start, unit = m.start(), m.group("unit")
+        if not _well_formed(text, m, words) or not _unit_allowed(text, start, m, unit) or _inside(enclosed, start):
+            continue
+        value = to_number(m.group("num"), m.group("mult"))
+        if value is None:
+            continue
+        if unit.endswith("元") and unit != "元":
             unit = "元"
-        unit = "百分点" if unit == "个百分点" else unit
-        out.append(Metric(
-            section_id=_innermost(sections, starts, m.start()),
-            sentence=_sentence(text, m.start(), m.end()),
-            surface=m.group(), value=value, unit=unit, approx="more_than" if approx else None,
-            kind="level", subject=None, indicator=None, char_start=m.start(), char_end=m.end()))
+        if unit == "个百分点":
+            unit = "百分点"
+        clause_start = max((x.end() for x in SENTENCE_END.finditer(text, max(0, start - 40), start)), default=0)
+        sign = _change_sign(text, start, clause_start)
+        if not sign and out and text[out[-1].end:start] in ("、", "和", "与", "及") and out[-1].unit == unit:
+            sign = (1 if out[-1].value >= 0 else -1) if out[-1].kind == "change" else 0  # 增长58.61%、57.94%
+        out.append(Quantity(start, m.end(), value * (sign or 1), unit, _approx(text, start, m),
+                            "change" if sign else "level"))
     return out
 
 
-def _sentence(text: str, start: int, end: int) -> str:
+SUBJECT_SKIP = set("共 累计 全年 今年 已 先后 共计 其中 合计 总计 达 达到 为 了 均 各 计 有 约 近 超 超过 逾 分别 等 "
+                   "的 对 和 与 及 并 仅 还 又 再 全 年 将 把 被 在 从 向 以 就 已经 目前 同比 较 比".split())
+
+
+def subject_of(before: str, after: str) -> str | None:
+    """A short phrase naming what is counted: the words just before the number, else just after it.
+
+    >>> subject_of("2022年,共排查各类矛盾纠纷", ",调处成功"), subject_of("为", "名法律顾问")
+    ('排查各类矛盾纠纷', '名法律顾问')
+    """
+    clause = re.split(r"[,，;；:：。、()（）《》“”\"]", before)[-1]
+    words = [w for w in cut(clause) if not re.fullmatch(r"[\d.]+年?|\s+", w)]
+    while words and words[0] in SUBJECT_SKIP:
+        words.pop(0)
+    while words and words[-1] in SUBJECT_SKIP:
+        words.pop()
+    phrase = "".join(words[-5:])
+    if len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2:
+        return phrase
+    tail = re.split(r"[,，;；:：。、()（）《》“”\"\d]", after)[0][:12]
+    return tail if len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2 else None
+
+
+def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
+    """Every quantity in the text, with its sentence, innermost section, subject and indicator."""
+    starts = [s.char_start for s in sections]
+    table = load_table()
+    quantities = find_quantities(text)
+    out = []
+    for i, q in enumerate(quantities):
+        left, right = _sentence_span(text, q.start, q.end)
+        sentence = text[left:right]
+        others = [(o.start - left, o.end - left) for o in quantities if o is not q and left <= o.start < right]
+        prev_end = max([left] + [o.end for o in quantities[:i] if o.end <= q.start])
+        next_start = min([right] + [o.start for o in quantities[i + 1:]])
+        out.append(Metric(
+            section_id=_innermost(sections, starts, q.start),
+            sentence=sentence.strip(),
+            surface=text[q.start:q.end], value=q.value, unit=q.unit, approx=q.approx, kind=q.kind,
+            subject=subject_of(text[prev_end:q.start], text[q.end:next_start]),
+            indicator=table.tag(sentence, q.start - left, q.end - left, q.unit, q.kind, others),
+            char_start=q.start, char_end=q.end))
+    return out
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
     right = SENTENCE_END.search(text, end)
-    return text[left:right.end() if right else len(text)].strip()
+    return left, right.end() if right else len(text)
 
 
 def _innermost(sections: list[Section], starts: list[int], pos: int) -> str | None:

