@@ -1,6 +1,7 @@
 """A tiny warehouse built from rows a test writes, laid out as a run lands it (current -> snapshot)."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from warehouse.schema import SCHEMAS
@@ -40,12 +41,12 @@ def build_warehouse(root: Path, **tables: list[dict]) -> Path:
 
 
 def demo_tables() -> dict[str, list[dict]]:
-    """A made-up warehouse with every chart of the report filled: 4 provinces × 3 counties × 3 years.
+    """A made-up warehouse where every chart of the report and every cookbook question has rows.
 
-    Places and figures are invented (counties 甲县…); values follow a fixed rule, no randomness.
+    Four provinces × three counties (甲县, 乙县, 丙县: invented places) over 2021–2023; figures follow
+    fixed rules, no randomness. The cases the tests look for are spelled out below the loops.
     """
     provinces = ["山西省", "福建省", "江西省", "贵州省"]
-    parts = ["achievements", "problems", "leader_duty", "next_plan", "suggestions"]
     indicators = [("legal_aid_cases", "件"), ("admin_reconsideration_received", "件"),
                   ("principal_court_appearance_rate", "%"), ("admin_litigation_cases", "件"),
                   ("legal_publicity_events", "场")]
@@ -55,18 +56,32 @@ def demo_tables() -> dict[str, list[dict]]:
             region = f"{province}{county_name}县"
             for year in range(2021, 2024 - (p + c) % 2):
                 rid = f"{p}{c}{year}"
-                tables["reports"].append(report(rid, region=region, province=province, admin_level="county",
-                                                report_year=year))
-                for i, part in enumerate(parts[: 5 - (p + c + year) % 3], 1):
-                    tables["sections"].append(section(rid, str(i), part))
+                # published between February and May of the next year: some after the 1 April deadline
+                tables["reports"].append(report(
+                    rid, region=region, province=province, admin_level="county", report_year=year,
+                    publish_date=dt.date(year + 1, 2 + (p + c + year) % 4, 15), n_chars=4000 + 100 * p))
+                parts = [part for part, left_out in (
+                    ("achievements", False), ("problems", (p + c + year) % 4 == 0),
+                    ("leader_duty", (p + c) % 3 == 0), ("next_plan", False), ("suggestions", year % 2 == 1))
+                    if not left_out]
+                tables["sections"] += [section(rid, str(i), part) for i, part in enumerate(parts, 1)]
                 for k, (key, unit) in enumerate(indicators[: 5 - (p * c) % 4]):
-                    value = 100.0 if unit == "%" and (p + year) % 3 else 80 + (p * 37 + c * 11 + year * 7 + k * 13) % 120
-                    tables["metrics"].append(metric(rid, key, value, unit, 10 * (k + 1)))
+                    tables["metrics"].append(metric(rid, key, _demo_value(p, c, year, k), unit, 10 * (k + 1)))
     # two stated 同比 changes of legal aid in 2022: 山西省甲县 (187 → 194 件) says +50 % (does not fit),
     # 山西省乙县 (198 → 85 件) says -57.1 % (fits)
     tables["metrics"] += [metric("002022", "legal_aid_cases", 50, "%", 5, kind="change"),
                           metric("012022", "legal_aid_cases", -57.1, "%", 5, kind="change")]
+    # 行政复议 concluded: more than received in 福建省甲县 2021 (an error), fewer in 福建省乙县 2021
+    tables["metrics"] += [
+        metric("102021", "admin_reconsideration_concluded", _demo_value(1, 0, 2021, 1) + 5, "件", 25),
+        metric("112021", "admin_reconsideration_concluded", _demo_value(1, 1, 2021, 1) - 3, "件", 25)]
     for n, reason in enumerate(["not_a_report", "not_a_report", "not_a_report", "undecodable", "too_short"]):
         tables["quarantine"].append({"source_path": f"demo/{n}.txt", "sha256": f"{n:064d}", "stage": "ingest",
                                      "reason": reason, "detail": "made-up row", "run_id": "demo", "at": None})
     return tables
+
+
+def _demo_value(p: int, c: int, year: int, k: int) -> float:
+    if k == 2:  # the court-appearance rate: mostly 100 %
+        return 100.0 if (p + year) % 3 else 90.0 + (3 * p + c) % 10
+    return float(80 + (p * 37 + c * 11 + year * 7 + k * 13) % 120)
