@@ -80,8 +80,10 @@ def cleanup_batch(batch: Batch) -> Batch:
 
 def sections_batch(batch: Batch) -> Batch:
     def work(doc: Doc) -> None:
-        doc.sections = outline.parse_outline(doc.cleaned.text)
         doc.meta = metadata.extract_metadata(doc.cleaned.text, doc.extracted.page_meta, doc.cleaned.header_meta)
+        doc.sections = outline.parse_outline(doc.cleaned.text, doc.meta.report_year)
+        if doc.cleaned.script == "traditional":
+            outline.keep_script(doc.sections, doc.extracted.text)
 
     return _each(batch, "sections", work)
 

@@ -1,72 +1,356 @@
-"""Section parsing: the report's outline tree, each top-level part mapped to the five mandated parts."""
+"""Section parsing: the report's outline tree, each top-level part mapped to the five mandated parts.
+
+Headings are found by their markers, ranked 一、 > (一) > 1. / 1、 > (1) > ① > inline 一是…二是…; a
+heading nests under the nearest open heading of a higher rank, and `level` is its depth in that tree
+(so 1 for 一、, 2 for (一), 3 for 1. in the usual outline). A marker counts when it starts a line
+("strong"), when it follows a sentence end or a space inside a line that lost its breaks ("weak": then
+it must continue an open numbering or start one that goes on), or when it is glued to the end of a
+heading that has no full stop. A heading's title runs to its first 。 or :, or to the next marker
+glued onto it. Inline 一是…二是… items are found inside each section's own text, as children of it.
+
+`canonical` is set on every level-1 section from its title (DOMAIN.md §4.3), with two positional
+rules: thematic level-1 blocks before the problems part are achievements, and a title whose year is
+after the report year is the next-year plan. Below level 1 `canonical` is NULL except where a part
+of the report sits inside another one, so a compliance check finds it with
+`where canonical = 'leader_duty'` at any level:
+- a leader-duty part nested in part one (its heading names the 第一责任人 duty, or, when no heading
+  does, the innermost section whose text reports it);
+- the halves of a merged top-level part ("问题及下一步打算": the level-1 section is `problems`, its
+  children that name the plan are `next_plan`).
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from stages import fixes
 from stages.records import Section
 
-CN_DIGITS = "一二三四五六七八九十"
-MARKERS = [  # (level, pattern at the start of a line)
-    (1, re.compile(rf"[{CN_DIGITS}]+、")),
-    (2, re.compile(rf"\([{CN_DIGITS}]+\)")),
-    (3, re.compile(r"\d{1,2}[.、](?!\d)")),
-]
-CANONICAL = [  # checked in order on the title only (DOMAIN.md §4.3)
-    ("problems", re.compile(r"问题|不足|短板|差距")),
-    ("leader_duty", re.compile(r"第一责任人|主要负责人.*履行|履行.*职责")),
-    ("next_plan", re.compile(r"下一|下步|打算|安排|计划|重点|思路")),
-    ("suggestions", re.compile(r"其他|意见|建议")),
-    ("achievements", re.compile(r"举措|措施|成效|情况|工作")),
-]
+CN_NUM = "一二三四五六七八九十"
+MARKER = re.compile(
+    rf"(?P<cn>[{CN_NUM}]{{1,3}})[、.]"
+    rf"|[(（](?P<pcn>[{CN_NUM}]{{1,3}})[)）]"
+    r"|(?<![\d.])(?P<ar>\d{1,2})[.、](?![\d.])"
+    r"|[(（](?P<par>\d{1,2})[)）]"
+    r"|(?P<circ>[①-⑳])"
+)
+RANK = {"cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6}
+INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
+WEAK_BEFORE = set("。!?！？:：")
+TITLE_STOP = re.compile(r"[。:：\n]")
+# where a run-on top-level title ends when its line lost its break (…存在的问题当前,我县…)
+L1_TITLE_END = re.compile(
+    r".{2,40}?(?:成效|情况|问题|不足|原因|打算|安排|计划|重点|建议|意见|思路|措施|举措)"
+    r"(?:(?:和|及|与|、)(?:工作)?(?:成效|情况|问题|不足|原因|打算|安排|计划|重点|建议|意见|思路|措施|举措))*")
+MERGED_LINE = 120  # a line this long holds more than one paragraph
+
+PROBLEMS = re.compile(r"问题|不足|短板|差距|弱项|困难")
+LEADER = re.compile(r"第一责任人|述法|(?:主要负责人|主要负责同志|主要领导)[^。]{0,15}(?:履行|履职|职责)")
+NEXT_STRONG = re.compile(r"下一|下步|今后|明年|来年|打算|展望")
+NEXT_WEAK = re.compile(r"安排|计划|重点|思路")
+SUGGEST = re.compile(r"其他|其它|意见|建议")
+ACHIEVE = re.compile(r"举措|措施|成效|情况|工作|成绩|做法|进展|成果")
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+LEADER_TITLE = re.compile(r"第一责任人|主要负责(?:人|同志)[^。]{0,15}(?:履行|履职)")
+LEADER_SENTENCE = re.compile(r"主要负责(?:人|同志)[^。;；]{0,20}履行[^。;；]{0,20}第一责任人职责")
 
 
-def classify(title: str) -> str:
-    """The mandated part a top-level title names.
-
-    >>> classify("存在的不足和原因")
-    'problems'
-    >>> classify("2024年工作安排")
-    'next_plan'
+def cn_number(s: str) -> int:
     """
-    for name, pattern in CANONICAL:
-        if pattern.search(title):
-            return name
+    >>> cn_number("三"), cn_number("十"), cn_number("十二"), cn_number("二十一")
+    (3, 10, 12, 21)
+    """
+    digits = {c: i + 1 for i, c in enumerate(CN_NUM)}
+    if "十" not in s:
+        return digits.get(s, 0)
+    tens, _, ones = s.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+
+
+@dataclass
+class Candidate:
+    pos: int
+    end: int
+    kind: str
+    n: int
+    strength: str  # strong, weak, glued
+
+    @property
+    def rank(self) -> int:
+        return RANK[self.kind]
+
+
+@dataclass
+class Node:
+    cand: Candidate
+    title: str
+    title_end: int
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    end: int = 0
+    canonical: str | None = None
+
+    @property
+    def level(self) -> int:
+        return 1 if self.parent is None else self.parent.level + 1
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Every outline marker in the text, with how it stands (strong at a line start, else weak or glued)."""
+    found = []
+    for m in MARKER.finditer(text):
+        kind = m.lastgroup
+        n = cn_number(m.group(kind)) if kind in ("cn", "pcn") else (
+            ord(m.group(kind)) - ord("①") + 1 if kind == "circ" else int(m.group(kind)))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()]
+        if not before.strip():
+            strength = "strong"
+        elif before[-1].isspace() or before.rstrip()[-1] in WEAK_BEFORE:
+            strength = "weak"
+        else:
+            strength = "glued"
+        if n > 0:
+            found.append(Candidate(m.start(), m.end(), kind, n, strength))
+    return found
+
+
+def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
+    """A heading's text after its marker, to its first 。 or : or the end of its line.
+
+    >>> heading_title("(一)强化组织领导。镇党委…", 3, 2)
+    ('强化组织领导', 9)
+    >>> heading_title("一、存在的问题当前,我县还有不足。" + "…" * 120, 2, 1)
+    ('存在的问题', 7)
+    """
+    while start < len(text) and text[start] in " \t\u3000":
+        start += 1
+    stop = TITLE_STOP.search(text, start)
+    end = stop.start() if stop else len(text)
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - text.rfind("\n", 0, start) > MERGED_LINE:
+        space = re.search(r"\s", text[start:end])
+        if space:
+            end = start + space.start()
+        if rank == 1:
+            short = L1_TITLE_END.match(text, start, end)
+            if short:
+                end = short.end()
+    return text[start:end].strip(), end
+
+
+def _open_same(stack: list[Node], kind: str) -> Node | None:
+    return next((n for n in reversed(stack) if n.cand.kind == kind), None)
+
+
+def _goes_on(cands: list[Candidate], i: int) -> bool:
+    """A weak first item counts only if a second one of its kind follows before a higher heading."""
+    c = cands[i]
+    for d in cands[i + 1:]:
+        if d.strength == "strong" and d.rank < c.rank:
+            return False
+        if d.kind == c.kind and d.n == 2 and d.strength != "glued":
+            return True
+    return False
+
+
+def _accepts(stack: list[Node], cands: list[Candidate], i: int) -> bool:
+    c = cands[i]
+    same = _open_same(stack, c.kind)
+    if same and c.n == same.cand.n + 1:
+        return True
+    if c.strength == "strong":
+        return c.n == 1 or same is None or c.n > same.cand.n
+    if c.strength == "weak" and same is None and c.n == 1:
+        return (not stack or stack[-1].cand.rank < c.rank) and _goes_on(cands, i)
+    return False
+
+
+def _glued_cut(stack: list[Node], cands: list[Candidate], i: int, limit: int) -> int | None:
+    """The index of a marker glued into the line of heading i, before `limit` (its first 。 or :), that
+    starts the heading's first child or the next item of an open list."""
+    c = cands[i]
+    for j in range(i + 1, len(cands)):
+        d = cands[j]
+        if d.pos >= limit:
+            return None
+        first_child = d.n == 1 and d.rank > c.rank
+        next_of_open = any(n.cand.kind == d.kind and d.n == n.cand.n + 1 for n in stack)
+        if first_child or next_of_open:
+            return j
+    return None
+
+
+def structure(text: str) -> list[Node]:
+    """The marker headings (ranks 1–5) as a tree; returns every node in document order."""
+    cands = candidates(text)
+    nodes: list[Node] = []
+    stack: list[Node] = []
+    forced: int | None = None
+    skip_until = 0
+    for i, c in enumerate(cands):
+        if c.pos < skip_until or not (i == forced or (c.strength != "glued" and _accepts(stack, cands, i))):
+            continue
+        while stack and stack[-1].cand.rank >= c.rank:
+            stack.pop()
+        title, title_end = heading_title(text, c.end, c.rank)
+        node = Node(c, title, title_end, stack[-1] if stack else None)
+        stack.append(node)
+        stop = TITLE_STOP.search(text, c.end)
+        forced = _glued_cut(stack, cands, i, stop.start() if stop else len(text))
+        if forced is not None and cands[forced].pos < title_end:
+            node.title_end = cands[forced].pos
+            node.title = text[c.end:node.title_end].strip()
+        skip_until = node.title_end
+        if node.parent:
+            node.parent.children.append(node)
+        nodes.append(node)
+    _set_ends(nodes, len(text.rstrip()))
+    return nodes
+
+
+def _set_ends(nodes: list[Node], text_end: int) -> None:
+    for k, node in enumerate(nodes):
+        node.end = next((m.cand.pos for m in nodes[k + 1:] if m.level <= node.level), text_end)
+
+
+def inline_items(text: str, node: Node) -> list[Node]:
+    """一是…二是… runs in a section's own text (before its first child), as child nodes."""
+    start = node.title_end
+    stop = node.children[0].cand.pos if node.children else node.end
+    chains: list[list[re.Match]] = []
+    chain: list[re.Match] = []
+    for m in INLINE.finditer(text, start, stop):
+        n = cn_number(m.group(1))
+        if n == 1:
+            chains.append(chain)
+            chain = [m]
+        elif chain and n == cn_number(chain[-1].group(1)) + 1:
+            chain.append(m)
+    chains.append(chain)
+    items = []
+    for run in (ch for ch in chains if len(ch) >= 2):
+        for k, m in enumerate(run):
+            line_end = text.find("\n", m.end())
+            end = run[k + 1].start() if k + 1 < len(run) else min(stop, len(text) if line_end < 0 else line_end)
+            title_stop = re.compile(r"[。;；:：\n]").search(text, m.end(), end)
+            title_end = title_stop.start() if title_stop else end
+            cand = Candidate(m.start(), m.end(), "inline", k + 1, "weak")
+            item = Node(cand, text[m.end():title_end].strip(), title_end, node, end=end)
+            items.append(item)
+    return items
+
+
+def classify(title: str, report_year: int | None = None) -> str:
+    """The mandated part a top-level title names (DOMAIN.md §4.3, in that order).
+
+    >>> classify("存在的不足和原因"), classify("2024年法治政府建设工作重点", 2023)
+    ('problems', 'next_plan')
+    >>> classify("2023年法治政府建设重点工作完成情况", 2023), classify("其他需要报告的情况")
+    ('achievements', 'suggestions')
+    """
+    years = [int(y) for y in YEAR.findall(title)]
+    later = bool(report_year and years and max(years) > report_year)
+    same = bool(report_year and years and max(years) <= report_year)
+    if PROBLEMS.search(title):
+        return "problems"
+    if LEADER.search(title):
+        return "leader_duty"
+    if later or NEXT_STRONG.search(title) or (not same and NEXT_WEAK.search(title)):
+        return "next_plan"
+    if SUGGEST.search(title):
+        return "suggestions"
+    if ACHIEVE.search(title):
+        return "achievements"
     return "other"
 
 
-def heading_title(rest: str) -> str:
-    """A heading runs to the end of its line or to its first 。/:, whichever comes first.
+def _canonical(tops: list[Node], report_year: int | None) -> None:
+    for node in tops:
+        node.canonical = classify(node.title, report_year)
+    parts = [n.canonical for n in tops]
+    if "problems" in parts:
+        boundary = parts.index("problems")
+    else:
+        boundary = next((k for k, p in enumerate(parts) if p in ("next_plan", "suggestions")), len(parts))
+    for node in tops[:boundary]:
+        if node.canonical != "leader_duty" and not NEXT_STRONG.search(node.title):
+            node.canonical = "achievements"
 
-    >>> heading_title("强化组织领导。镇党委坚持…")
-    '强化组织领导'
-    """
-    return re.split(r"[。:：]", rest, maxsplit=1)[0].strip()
+
+def _nested_parts(text: str, tops: list[Node], nodes: list[Node]) -> None:
+    """Mark a leader-duty part inside part one, and the halves of a merged top-level part."""
+    for top in tops:
+        named = {classify(top.title)} | {p for p, rx in (("next_plan", NEXT_STRONG), ("problems", PROBLEMS))
+                                         if rx.search(top.title)}
+        if len(named) > 1:
+            for child in top.children:
+                part = classify(child.title)
+                if part in named and part != top.canonical:
+                    child.canonical = part
+    if any(top.canonical == "leader_duty" for top in tops):
+        return
+    part_one = [n for n in nodes if _top(n).canonical in ("achievements", "other") and n.parent]
+    for node in part_one:
+        if LEADER_TITLE.search(node.title):
+            node.canonical = "leader_duty"
+    if any(n.canonical == "leader_duty" for n in part_one):
+        return
+    for m in LEADER_SENTENCE.finditer(text):
+        if text.rfind("《", 0, m.start()) > text.rfind("》", 0, m.start()):
+            continue  # a document's name, not the report's account
+        holders = [n for n in part_one if n.cand.pos <= m.start() < n.end]
+        if holders:
+            max(holders, key=lambda n: n.level).canonical = "leader_duty"
+            return
 
 
-def parse_outline(text: str) -> list[Section]:
-    """Headings found at line starts, nested by level, with spans that run to the next heading."""
-    found: list[tuple[int, int, str, str]] = []  # (start, level, marker, title)
-    pos = 0
-    for line in text.split("\n"):
-        for level, pattern in MARKERS:
-            m = pattern.match(line)
-            if m:
-                found.append((pos, level, m.group(), heading_title(line[m.end():])))
-                break
-        pos += len(line) + 1
-    sections: list[Section] = []
-    stack: list[Section] = []
+def _top(node: Node) -> Node:
+    while node.parent:
+        node = node.parent
+    return node
+
+
+def parse_outline(text: str, report_year: int | None = None) -> list[Section]:
+    """The report's outline as sections in document order, ids like 2.1.3 by position in the tree."""
+    nodes = structure(text)
+    tops = [n for n in nodes if n.parent is None]
+    _canonical(tops, report_year)
+    with_inline: list[Node] = []
+    for node in nodes:
+        with_inline.append(node)
+        items = inline_items(text, node)
+        node.children[:0] = items
+        with_inline.extend(items)
+    _nested_parts(text, tops, with_inline)
+    ids: dict[int, str] = {}
     counters: dict[str | None, int] = {}
-    for i, (start, level, marker, title) in enumerate(found):
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        parent = stack[-1] if stack else None
-        parent_id = parent.section_id if parent else None
+    sections = []
+    for node in with_inline:
+        parent_id = ids[id(node.parent)] if node.parent else None
         counters[parent_id] = counters.get(parent_id, 0) + 1
-        section_id = f"{parent_id}.{counters[parent_id]}" if parent_id else str(counters[parent_id])
-        end = next((s for s, lv, _, _ in found[i + 1:] if lv <= level), len(text))
-        section = Section(section_id, parent_id, level, marker, title,
-                          classify(title) if level == 1 else None, start, end)
-        sections.append(section)
-        stack.append(section)
+        ids[id(node)] = f"{parent_id}.{counters[parent_id]}" if parent_id else str(counters[parent_id])
+        sections.append(Section(ids[id(node)], parent_id, node.level, text[node.cand.pos:node.cand.end],
+                                node.title, node.canonical, node.cand.pos, node.end))
     return sections
+
+
+def keep_script(sections: list[Section], raw: str) -> None:
+    """Titles as the raw text writes them, so a traditional report's headings stay traditional.
+
+    >>> secs = parse_outline("一、存在的主要问题")
+    >>> keep_script(secs, "一、存在的主要問題"); secs[0].title
+    '存在的主要問題'
+    """
+    lines = []
+    for line in raw.splitlines():
+        folded = fixes.fold_punctuation(fixes.to_simplified(line))
+        if len(folded) == len(line):
+            lines.append((folded, fixes.fold_punctuation(line)))
+    for section in sections:
+        for folded, line in lines:
+            k = folded.find(section.title) if section.title else -1
+            if k >= 0:
+                section.title = line[k:k + len(section.title)]
+                break

@@ -1,0 +1,56 @@
+"""Outline parsing: golden cases (tests/golden/outline/*.json) and the seeds' top-level parts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stages.outline import keep_script, parse_outline
+from tests.conftest import EVAL, SEEDS
+
+GOLDEN = sorted((Path(__file__).parent / "golden" / "outline").glob("*.json"))
+
+
+def check_spans(text: str, sections) -> None:
+    by_id = {s.section_id: s for s in sections}
+    assert len(by_id) == len(sections)
+    for k, s in enumerate(sections):
+        assert text.startswith(s.marker, s.char_start)
+        assert s.level == s.section_id.count(".") + 1
+        assert s.char_start < s.char_end <= len(text)
+        if s.parent_id:
+            parent = by_id[s.parent_id]
+            assert parent.char_start < s.char_start and s.char_end <= parent.char_end
+        later = [t for t in sections[k + 1:] if t.parent_id == s.parent_id]
+        if later:
+            assert s.char_end <= later[0].char_start
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_golden_outline(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    sections = parse_outline(case["text"], case["report_year"])
+    got = [[s.section_id, s.level, s.marker, s.title, s.canonical] for s in sections]
+    assert got == case["sections"], case["label"]
+    check_spans(case["text"], sections)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="no shared seeds")
+def test_seed_top_level_parts() -> None:
+    """Every seed's top-level headings are the gold ones, with their parts (titles in the raw script)."""
+    from stages.cleanup import clean
+    from stages.metadata import extract_metadata
+
+    for gold_path in sorted((EVAL / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        raw = (SEEDS / gold["file"]).read_text(encoding="utf-8")
+        cleaned = clean(raw)
+        meta = extract_metadata(cleaned.text, {}, cleaned.header_meta)
+        sections = parse_outline(cleaned.text, meta.report_year)
+        check_spans(cleaned.text, sections)
+        if cleaned.script == "traditional":
+            keep_script(sections, raw)
+        top = [(s.marker + s.title, s.canonical) for s in sections if s.level == 1]
+        want = [(g["title"], g["canonical"]) for g in gold["sections"]]
+        assert top == want, gold["file"]
