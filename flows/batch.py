@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from flows.isolation import Sandbox
+from flows.settings import Limits
 from flows.sources import FileRef, read_file, report_id
-from stages import cleanup, ingest, invariants, metadata, metrics, outline, quality
-from stages.records import Doc, Quarantined, Rejected
+from stages import cleanup, genre, invariants, metadata, metrics, outline, quality
+from stages.records import Doc, Extracted, Quarantined, Rejected
 from stages.rows import metric_rows, report_row, section_rows
+from stages.terms import top_terms
 
 EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
 
@@ -53,20 +56,25 @@ def _each(batch: Batch, stage: str, work: Callable[[Doc], None]) -> Batch:
     return batch
 
 
-def ingest_batch(index: int, raw_dir: Path, refs: list[FileRef], max_bytes: int) -> Batch:
-    """Read and decode each file of the batch."""
+def ingest_batch(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits) -> Batch:
+    """Read and decode each file of the batch, parsers in a child process under the per-file time limit."""
     started = time.perf_counter()
     batch = Batch(index)
-    for ref in refs:
-        doc = Doc(report_id(ref.sha256), ref.source_path, ref.sha256, ref.size)
-        try:
-            doc.extracted = ingest.extract(ref.source_path, read_file(raw_dir, ref, max_bytes))
-            batch.docs.append(doc)
-        except Rejected as exc:
-            batch.quarantined.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", exc.reason, exc.detail)))
-        except Exception as exc:
-            batch.quarantined.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", "stage_error",
-                                                       f"{type(exc).__name__}: {exc}")))
+    with Sandbox(limits.per_file_seconds) as sandbox:
+        for ref in refs:
+            doc = Doc(report_id(ref.sha256), ref.source_path, ref.sha256, ref.size)
+            try:
+                data = read_file(raw_dir, ref, int(limits.max_file_mb * 1e6))
+                doc.extracted = Extracted(**sandbox.call("stages.safety:extract", ref.source_path, data,
+                                                         int(limits.max_expanded_mb * 1e6)))
+                batch.docs.append(doc)
+            except Rejected as exc:
+                batch.quarantined.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", exc.reason,
+                                                           exc.detail)))
+            except Exception as exc:
+                batch.quarantined.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", "stage_error",
+                                                           f"{type(exc).__name__}: {exc}; please report this "
+                                                           "file to the fazhi developers")))
     batch.seconds["ingest"] = time.perf_counter() - started
     return batch
 
@@ -84,6 +92,7 @@ def sections_batch(batch: Batch) -> Batch:
         doc.sections = outline.parse_outline(doc.cleaned.text, doc.meta.report_year)
         if doc.cleaned.script == "traditional":
             outline.keep_script(doc.sections, doc.extracted.text)
+        genre.check_report(doc.cleaned.text, doc.sections)
 
     return _each(batch, "sections", work)
 
@@ -91,6 +100,7 @@ def sections_batch(batch: Batch) -> Batch:
 def metrics_batch(batch: Batch) -> Batch:
     def work(doc: Doc) -> None:
         doc.metrics = metrics.extract_metrics(doc.cleaned.text, doc.sections)
+        doc.terms = top_terms(doc.cleaned.text)
 
     return _each(batch, "metrics", work)
 

@@ -16,11 +16,11 @@ from prefect.runtime import flow_run
 from flows import batch as stages
 from flows.artifacts import publish
 from flows.data_docs import data_docs_task
-from flows.settings import RunParams
+from flows.settings import Limits, RunParams
 from flows.sources import FileRef, Plan, plan, report_id
 from flows.version import pipeline_version
 from stages.records import Doc, Quarantined
-from stages.rows import metric_rows, quarantine_row, report_row, section_rows
+from stages.rows import metric_rows, quarantine_row, report_row, section_rows, term_rows
 from warehouse.schema import SCHEMAS
 from warehouse.store import Warehouse, to_table
 
@@ -49,8 +49,8 @@ def plan_task(params: RunParams, version: str) -> Plan:
 
 
 @task(name="ingest")
-def ingest_task(index: int, raw_dir: Path, refs: list[FileRef], max_bytes: int) -> stages.Batch:
-    return stages.ingest_batch(index, raw_dir, refs, max_bytes)
+def ingest_task(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits) -> stages.Batch:
+    return stages.ingest_batch(index, raw_dir, refs, limits)
 
 
 @task(name="cleanup")
@@ -82,10 +82,11 @@ def stage_task(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: s
     wh.stage(run_id, "reports", part, [report_row(d, run_id, version) for d in batch.docs])
     wh.stage(run_id, "sections", part, [r for d in batch.docs for r in section_rows(d)])
     wh.stage(run_id, "metrics", part, [r for d in batch.docs for r in metric_rows(d)])
+    wh.stage(run_id, "terms", part, [r for d in batch.docs for r in term_rows(d)])
     wh.stage(run_id, "quality_results", part, [{"run_id": run_id, **vars_of(q)} for q in batch.quality])
     for doc in batch.docs:  # the text is landed; the commit needs only ids and paths
         doc.extracted = doc.cleaned = None
-        doc.sections, doc.metrics = [], []
+        doc.sections, doc.metrics, doc.terms = [], [], []
     batch.seconds["stage"] = time.perf_counter() - started
     return batch
 
@@ -143,7 +144,7 @@ def fazhi_run(params: RunParams) -> RunSummary:
             for i in range(0, len(todo.todo), params.batch_size):
                 refs = todo.todo[i:i + params.batch_size]
                 b = submit(ingest_task, index=i // params.batch_size, raw_dir=raw_dir, refs=refs,
-                           max_bytes=int(params.limits.max_file_mb * 1e6))
+                           limits=params.limits)
                 b = submit(cleanup_task, batch=b)
                 b = submit(sections_task, batch=b)
                 b = submit(metrics_task, batch=b)

@@ -13,9 +13,11 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "data"
 class Limits(BaseModel):
     """Bounds that keep one bad file from stalling or swamping a run."""
 
-    max_file_mb: float = Field(50, description="files larger than this are quarantined unread")
-    max_expanded_mb: float = Field(200, description="most bytes a .docx may expand to")
-    per_file_seconds: float = Field(60, description="time one file may take in one stage")
+    max_file_mb: float = Field(50, gt=0, description="files larger than this are quarantined unread")
+    max_expanded_mb: float = Field(100, gt=0, description="most a .docx may inflate to, all its parts together; "
+                                   "counted while inflating, so a zip bomb stops here")
+    per_file_seconds: float = Field(60, gt=0, description="time reading one file may take (its parser runs "
+                                    "in a child process that is killed at the limit)")
 
 
 class RunParams(BaseModel):
