@@ -23,8 +23,9 @@ REPLACEMENT_RUN = re.compile(r"(?:\ufffd|锟斤拷|烫烫烫|屯屯屯)+")
 # Full-width ASCII to ASCII (the seeds' convention, as NFKC folds it); 。、“” and 《》 stay. The
 # middle dots and bullets some codecs lack (• is not in GBK) become the one interpunct, U+00B7.
 WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20} \
-    | dict.fromkeys((0x2022, 0x2027, 0x2219, 0x30FB, 0xFF65), 0xB7)
-INVISIBLE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
+    | dict.fromkeys((0x2022, 0x2027, 0x2219, 0x30FB, 0xFF65), 0xB7) \
+    | dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
+HAN = re.compile(r"[\u4e00-\u9fff]")
 # Kangxi radicals, CJK radical supplements and compatibility ideographs fold to the unified ideograph.
 RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
 
@@ -71,7 +72,7 @@ def fold_punctuation(text: str) -> str:
     >>> fold_punctuation("一、成效（一）办结２件，完成：３０％。“法润”•书")
     '一、成效(一)办结2件,完成:30%。“法润”·书'
     """
-    return text.translate(WIDTH).translate(INVISIBLE)
+    return text.translate(WIDTH)
 
 
 def fold_radicals(text: str) -> str:
@@ -98,8 +99,8 @@ def script_of(text: str) -> str:
     >>> script_of("堅持以習近平新時代中國特色社會主義思想為指導"), script_of("坚持以习近平新时代")
     ('traditional', 'simplified')
     """
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    han = len(HAN.findall(text))
     if not han:
         return "simplified"
-    changed = sum(1 for a, b in zip(han, to_simplified("".join(han)), strict=True) if a != b)
-    return "traditional" if changed / len(han) > 0.02 else "simplified"
+    changed = sum(map(str.__ne__, text, to_simplified(text)))
+    return "traditional" if changed / han > 0.02 else "simplified"

@@ -48,6 +48,8 @@ def _pairs(line: str) -> list[tuple[str, str, bool]] | None:
     >>> _pairs("发文机关要依法履职。") is None
     True
     """
+    if len(line) > 16 and not any(sep in line[:40] for sep in ":|"):
+        return None  # keys sit at the start, with a separator soon after (or alone on a short line)
     start = LEAD.match(line).end()
     matches = []
     pos = start
