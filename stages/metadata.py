@@ -24,7 +24,8 @@ DOC_NUMBER = re.compile(rf"[\u4e00-\u9fff]{{1,12}}[〔\[(（【]\s*{YEAR}\s*[〕
 ORG_END = r"(?:人民政府|政府|委员会|党委|[省市县区旗]委|党组|局|厅|办公室|办事处|管委会|街道工委|中心|署)"
 ORG = re.compile(rf"[\u4e00-\u9fff]{{2,30}}?{ORG_END}")
 ORG_LINE = re.compile(rf"^(?:[\u4e00-\u9fff()（）]{{2,30}}{ORG_END}[\s、]*)+$")
-GOVERNMENT = re.compile(r"人民政府|政府$|党委|中共|[省市县区旗镇乡]委|办事处|管委会|管理委员会|街道工委")
+# a government or Party committee, not one of its departments (…人民政府办公室, …发展和改革委员会 are departments)
+GOVERNMENT = re.compile(r"(?:政府|党委|党工委|办事处|管委会|管理委员会|街道工委|[省市县区旗镇乡]委)$|^中共.*委(?:员会)?$")
 TITLE_WORD = re.compile(r"报告|总结")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十]{1,3}[)）])")
 PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|--|—|-\s)\s*")
@@ -54,9 +55,10 @@ def find_title(front: list[str], text: str, page_meta: dict, header_meta: dict) 
         if m and "法治" in m.group(1):
             return m.group(1)
     for candidate in (header_meta.get("title"), page_meta.get("title")):
-        if candidate:
-            parts = [p for p in PAGE_TITLE_SEP.split(candidate.strip()) if p]
-            return next((p for p in parts if "法治" in p), parts[0] if parts else None)
+        parts = PAGE_TITLE_SEP.split(candidate.strip()) if candidate else []
+        found = next((p for p in parts if "法治" in p or TITLE_WORD.search(p)), None)
+        if found:
+            return found
     return None
 
 
@@ -188,10 +190,10 @@ def find_doc_number(front: list[str], header_meta: dict) -> str | None:
 
 def admin_level(issuer: str | None, place: regions.Place | None, town: str | None) -> str | None:
     """
-    >>> admin_level("威海市文登区司法局", None, None), admin_level("中共XX县委 XX县人民政府", None, None)
-    ('department', None)
+    >>> [admin_level(body, None, None) for body in ("某某区司法局", "中共某某县委 某某县人民政府", "某某县人民政府办公室")]
+    ['department', None, 'department']
     """
-    if issuer and not GOVERNMENT.search(issuer):
+    if issuer and not any(GOVERNMENT.search(body) for body in re.split(r"[\s、,，]+", issuer) if body):
         return "department"
     if town:
         return "township"

@@ -37,7 +37,7 @@ MARKER = re.compile(
 RANK = {"cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6}
 INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
 WEAK_BEFORE = set("。!?！？:：")
-TITLE_STOP = re.compile(r"[。:：\n]")
+TITLE_STOP = re.compile(r"[。:：\n]|[,，;；](?=一是)")
 # where a run-on top-level title ends when its line lost its break (…存在的问题当前,我县…)
 L1_TITLE_END = re.compile(
     r".{2,40}?(?:成效|情况|问题|不足|原因|打算|安排|计划|重点|建议|意见|思路|措施|举措)"
@@ -47,7 +47,8 @@ MERGED_LINE = 120  # a line this long holds more than one paragraph
 PROBLEMS = re.compile(r"问题|不足|短板|差距|弱项|困难")
 LEADER = re.compile(r"第一责任人|述法|(?:主要负责人|主要负责同志|主要领导)[^。]{0,15}(?:履行|履职|职责)")
 NEXT_STRONG = re.compile(r"下一|下步|今后|明年|来年|打算|展望")
-NEXT_WEAK = re.compile(r"安排|计划|重点|思路")
+NEXT_WEAK = re.compile(r"安排|计划|重点|思路|要点")
+AFTER_PROBLEMS = re.compile(r"措施|举措|改进|整改|方向")  # "改进措施" after the problems part is the plan
 SUGGEST = re.compile(r"其他|其它|意见|建议")
 ACHIEVE = re.compile(r"举措|措施|成效|情况|工作|成绩|做法|进展|成果")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -125,6 +126,8 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
     """
     while start < len(text) and text[start] in " \t\u3000":
         start += 1
+    if text.startswith("\n", start):  # a marker alone on its line: the title is the next line
+        start += 1
     stop = TITLE_STOP.search(text, start)
     end = stop.start() if stop else len(text)
     line_end = text.find("\n", start)
@@ -147,7 +150,7 @@ def _open_same(stack: list[Node], kind: str) -> Node | None:
 def _goes_on(cands: list[Candidate], i: int) -> bool:
     """A weak first item counts only if a second one of its kind follows before a higher heading."""
     c = cands[i]
-    for d in cands[i + 1:]:
+    for d in cands[i + 1:i + 400]:
         if d.strength == "strong" and d.rank < c.rank:
             return False
         if d.kind == c.kind and d.n == 2 and d.strength != "glued":
@@ -160,6 +163,8 @@ def _accepts(stack: list[Node], cands: list[Candidate], i: int) -> bool:
     same = _open_same(stack, c.kind)
     if same and c.n == same.cand.n + 1:
         return True
+    if c.kind == "cn" and same:
+        return False  # the top level does not restart or go back (a list inside part one, an appendix)
     if c.strength == "strong":
         return c.n == 1 or same is None or c.n > same.cand.n
     if c.strength == "weak" and same is None and c.n == 1:
@@ -237,7 +242,7 @@ def inline_items(text: str, node: Node) -> list[Node]:
             title_stop = re.compile(r"[。;；:：\n]").search(text, m.end(), end)
             title_end = title_stop.start() if title_stop else end
             cand = Candidate(m.start(), m.end(), "inline", k + 1, "weak")
-            item = Node(cand, text[m.end():title_end].strip(), title_end, node, end=end)
+            item = Node(cand, text[m.end():title_end].strip().rstrip(",，;；、"), title_end, node, end=end)
             items.append(item)
     return items
 
@@ -277,6 +282,9 @@ def _canonical(tops: list[Node], report_year: int | None) -> None:
     for node in tops[:boundary]:
         if node.canonical != "leader_duty" and not NEXT_STRONG.search(node.title):
             node.canonical = "achievements"
+    for node in tops[boundary + 1:]:
+        if node.canonical == "achievements" and AFTER_PROBLEMS.search(node.title):
+            node.canonical = "next_plan"
 
 
 def _nested_parts(text: str, tops: list[Node], nodes: list[Node]) -> None:
