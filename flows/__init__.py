@@ -16,5 +16,6 @@ for key, value in {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_LOG_PRINTS": "true",
     "DASK_LOGGING__DISTRIBUTED": "warning",
+    "FAZHI_CACHE_DIR": str(PROJECT_ROOT / ".cache"),  # jieba's dictionary cache (stages/terms.py)
 }.items():
     os.environ.setdefault(key, value)

@@ -43,7 +43,8 @@ APPROX_AFTER = [("以上", "at_least"), ("左右", "about")]
 
 # growth and decline: a number after these words (and at most a short object) is a change
 CHANGE_WORDS = re.compile(
-    r"(?P<up>增长|增加|上升|提高|提升|增幅|涨幅|多出)|(?P<down>下降|减少|降低|缩减|缩小|比降|下滑|回落|降幅|减幅|压减)"
+    r"(?P<up>增长|(?<!新)增加|上升|提高|提升|增幅|涨幅|多出)"
+    r"|(?P<down>下降|减少|降低|缩减|缩小|缩短|压缩|比降|下滑|回落|降幅|减幅|压减)"
     r"|(?:比|较)(?:上年|去年|上一年|同期|\d{4}年)(?:同期)?(?:(?P<up2>多|增)|(?P<down2>少|减))")
 CHANGE_GAP = re.compile(r"(?:了|分别|同比|约|近|超过|超|逾)*[^\d,，;；:：。、到至为达是在]{0,6}?(?:了|分别|约|近)?")
 LEVEL_AFTER = re.compile(r"(?:到|至|为|达)")
@@ -181,8 +182,8 @@ def subject_of(before: str, after: str) -> str | None:
     >>> subject_of("2022年,共排查各类矛盾纠纷", ",调处成功"), subject_of("为", "名法律顾问")
     ('排查各类矛盾纠纷', '名法律顾问')
     """
-    clause = re.split(r"[,，;；:：。、()（）《》“”\"]", before)[-1]
-    words = [w for w in cut(clause) if not re.fullmatch(r"[\d.]+年?|\s+", w)]
+    clause = re.split(r"[,，;；:：。、()（）《》“”\"\d]", before)[-1]
+    words = [w for w in cut(clause) if w.strip()]
     while words and words[0] in SUBJECT_SKIP:
         words.pop(0)
     while words and words[-1] in SUBJECT_SKIP:

@@ -86,6 +86,7 @@ class Doc:
     meta: Metadata | None = None
     sections: list[Section] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    terms: list[tuple[str, float]] = field(default_factory=list)  # top keywords and their TF-IDF weight
 
 
 @dataclass(slots=True)

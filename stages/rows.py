@@ -30,5 +30,10 @@ def metric_rows(doc: Doc) -> list[dict]:
     return [{"report_id": doc.report_id, **asdict(m)} for m in doc.metrics]
 
 
+def term_rows(doc: Doc) -> list[dict]:
+    return [{"report_id": doc.report_id, "term": t, "weight": w, "rank": i}
+            for i, (t, w) in enumerate(doc.terms, start=1)]
+
+
 def quarantine_row(q: Quarantined, run_id: str, at: dt.datetime) -> dict:
     return {**asdict(q), "run_id": run_id, "at": at}

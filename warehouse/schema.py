@@ -24,6 +24,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("report_id", S), ("section_id", S), ("sentence", S), ("surface", S), ("value", D), ("unit", S),
         ("approx", S), ("kind", S), ("subject", S), ("indicator", S), ("char_start", INT), ("char_end", INT),
     ]),
+    # one row per top keyword of a report (rank 1 = highest TF-IDF weight; not in the contract)
+    "terms": pa.schema([("report_id", S), ("term", S), ("weight", D), ("rank", INT)]),
     # one row per file under RAW_DIR that did not land
     "quarantine": pa.schema([
         ("source_path", S), ("sha256", S), ("stage", S), ("reason", S), ("detail", S), ("run_id", S),
@@ -48,4 +50,4 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 # Tables whose rows belong to one report: a re-processed report replaces its rows in these.
-PER_REPORT = ("reports", "sections", "metrics")
+PER_REPORT = ("reports", "sections", "metrics", "terms")

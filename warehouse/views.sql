@@ -16,6 +16,10 @@ SELECT * FROM read_parquet('{data}/sections/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW metrics AS
 SELECT * FROM read_parquet('{data}/metrics/*.parquet', union_by_name = true);
 
+-- grain: one row per top keyword of a report (TF-IDF over jieba words; rank 1 = heaviest)
+CREATE OR REPLACE VIEW terms AS
+SELECT * FROM read_parquet('{data}/terms/*.parquet', union_by_name = true);
+
 -- grain: one row per file under RAW_DIR that did not land
 CREATE OR REPLACE VIEW quarantine AS
 SELECT * FROM read_parquet('{data}/quarantine/*.parquet', union_by_name = true);
