@@ -55,22 +55,40 @@ def _svg(width: float, height: float, body: list[str], title: str) -> str:
 def bar_chart(rows: Sequence[tuple[str, float]], title: str, fmt: Callable[[float], str] = number,
               limit: float | None = None, color: str = PALETTE[0]) -> str:
     """Horizontal bars, one per (label, value), in the given order; `limit` fixes the axis maximum."""
+    return stacked_bar_chart([(label, (value,)) for label, value in rows], title, fmt, limit, colors=(color,))
+
+
+def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[float]]], title: str,
+                      fmt: Callable[[float], str] = number, limit: float | None = None,
+                      segments: Sequence[str] = (), colors: Sequence[str] = PALETTE) -> str:
+    """Horizontal bars of one or more segments each, labelled with their total; `segments` names the
+    segments in a legend above the bars, `limit` fixes the axis maximum (drawn as a dashed line)."""
     label_w = max((text_width(label) for label, _ in rows), default=0) + 12
-    top = max([limit or 0, *(v for _, v in rows)]) or 1
+    top = max([limit or 0, *(sum(parts) for _, parts in rows)]) or 1
     value_w = 80
+    head = BAR_HEIGHT if segments else 0
     body = []
-    for i, (label, value) in enumerate(rows):
-        y = i * (BAR_HEIGHT + GAP)
-        w = max(PLOT_WIDTH * value / top, 0)
-        body.append(
-            f'<text x="{label_w - 6:.0f}" y="{y + BAR_HEIGHT - 6}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{label_w:.0f}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{color}">'
-            f'<title>{escape(label)}: {escape(fmt(value))}</title></rect>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + BAR_HEIGHT - 6}">{escape(fmt(value))}</text>')
+    x = label_w
+    for name, color in zip(segments, colors, strict=False):
+        body.append(f'<rect x="{x:.0f}" y="3" width="12" height="12" fill="{color}"/>'
+                    f'<text x="{x + 16:.0f}" y="14">{escape(name)}</text>')
+        x += 16 + text_width(name) + 16
+    for i, (label, parts) in enumerate(rows):
+        y = head + i * (BAR_HEIGHT + GAP)
+        body.append(f'<text x="{label_w - 6:.0f}" y="{y + BAR_HEIGHT - 6}" text-anchor="end">{escape(label)}</text>')
+        x = label_w
+        for k, value in enumerate(parts):
+            w = max(PLOT_WIDTH * value / top, 0)
+            tip = f"{label} · {segments[k]}" if segments else label
+            body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" '
+                        f'fill="{colors[k % len(colors)]}"><title>{escape(tip)}: {escape(fmt(value))}</title></rect>')
+            x += w
+        body.append(f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 6}">{escape(fmt(sum(parts)))}</text>')
+    height = head + len(rows) * (BAR_HEIGHT + GAP)
     if limit is not None:
-        body.append(f'<line x1="{label_w + PLOT_WIDTH:.0f}" x2="{label_w + PLOT_WIDTH:.0f}" y1="0" '
-                    f'y2="{len(rows) * (BAR_HEIGHT + GAP)}" stroke="#999" stroke-dasharray="3 3"/>')
-    return _svg(label_w + PLOT_WIDTH + value_w, len(rows) * (BAR_HEIGHT + GAP), body, title)
+        body.append(f'<line x1="{label_w + PLOT_WIDTH:.0f}" x2="{label_w + PLOT_WIDTH:.0f}" y1="{head}" '
+                    f'y2="{height}" stroke="#999" stroke-dasharray="3 3"/>')
+    return _svg(max(label_w + PLOT_WIDTH + value_w, x), height, body, title)
 
 
 def heat_table(rows: Sequence[str], columns: Sequence[str], cells: dict[tuple[str, str], float],

@@ -41,7 +41,7 @@ class Figures:
     quarantined: int = 0
     last_run: tuple | None = None  # (run_id, finished_at, status)
     per_province_year: list[tuple[str, str, int]] = field(default_factory=list)
-    part_shares: list[tuple[str, float]] = field(default_factory=list)
+    part_shares: list[tuple[str, tuple[float, float]]] = field(default_factory=list)  # standalone, nested
     indicators: list[tuple[str, int]] = field(default_factory=list)
     distribution_of: tuple[str, str] | None = None  # (indicator, unit)
     distribution: list[tuple[str, float]] = field(default_factory=list)
@@ -88,9 +88,13 @@ def _figures(con: duckdb.DuckDBPyConnection, indicator: str | None) -> Figures:
         select coalesce(province, '{UNKNOWN}'), coalesce(cast(report_year as varchar), '{UNKNOWN}'), sum(reports)
         from coverage group by all order by 1, 2""")
     if f.reports:
-        sums = rows("select " + ", ".join(f"sum(with_{p}) / sum(reports)" for p in PARTS)
-                    + ", sum(with_all_five) / sum(reports) from coverage")[0]
-        f.part_shares = [*zip(PARTS.values(), sums[:-1], strict=True), ("五部分齐全", sums[-1])]
+        # per part: the share with it as a top-level heading, and the share with it only nested
+        parts = [*PARTS, "all_five"]
+        sums = rows("select " + ", ".join(f"sum(standalone_{p}) / sum(reports), "
+                                          f"sum(with_{p} - standalone_{p}) / sum(reports)" for p in parts)
+                    + " from coverage")[0]
+        labels = [*PARTS.values(), "五部分齐全"]
+        f.part_shares = [(label, sums[2 * i: 2 * i + 2]) for i, label in enumerate(labels)]
     f.indicators = rows(f"""
         select indicator, count(distinct report_id) as n from indicator_panel
         group by indicator order by n desc, indicator limit {TOP_INDICATORS}""")
@@ -123,9 +127,12 @@ def render(f: Figures, warehouse_dir: Path) -> str:
     sections = [
         _section("各省每年入库报告数", "Reports landed per province and report year (view <code>coverage</code>).",
                  charts.heat_table(provinces, years, cells, "reports per province and year") if cells else None),
-        _section("五个法定部分的齐备率", "Share of reports with each of the five parts the 2019 规定 requires, "
-                 "as a top-level heading (<code>coverage</code>); the dashed line is 100 %.",
-                 charts.bar_chart(f.part_shares, "share of reports with each part", charts.percent, limit=1)
+        _section("五个法定部分的齐备率", "Share of reports with each of the five parts the 2019 规定 requires: "
+                 "as a top-level heading, or only inside another part (<code>coverage</code>, from "
+                 "<code>compliance</code>); the dashed line is 100 %.",
+                 charts.stacked_bar_chart(f.part_shares, "share of reports with each part", charts.percent, limit=1,
+                                          segments=("独立成章 standalone", "嵌于他部分 nested"),
+                                          colors=(charts.PALETTE[0], "#9ecae1"))
                  if f.part_shares else None),
         _section("最常报告的指标", f"Indicators by the number of reports that state them (top {TOP_INDICATORS}, "
                  "<code>indicator_panel</code>).",

@@ -129,11 +129,11 @@ def test_yoy_does_not_judge_what_cannot_be_compared(built, year, indicator, why)
 
 # --- coverage ------------------------------------------------------------------------------------
 
-def test_coverage_counts_level_one_parts(built):
+def test_coverage_counts_parts_standalone_and_nested(built):
     cover = {(r["province"], r["report_year"]): r for r in records(built, "select * from coverage")}
     y2022 = cover[("甲省", 2022)]
-    assert (y2022["reports"], y2022["with_achievements"], y2022["with_problems"]) == (3, 2, 1)
-    assert y2022["share_problems"] == pytest.approx(1 / 3)
+    assert (y2022["reports"], y2022["with_achievements"], y2022["with_problems"]) == (3, 2, 2)
+    assert (y2022["standalone_problems"], y2022["share_problems"]) == (1, pytest.approx(2 / 3))
     y2021 = cover[("甲省", 2021)]
     assert (y2021["with_all_five"], y2021["share_all_five"]) == (1, 1.0)
     assert (cover[("丁省", 2022)]["reports"], cover[("丁省", 2022)]["with_all_five"]) == (1, 0)
@@ -187,5 +187,7 @@ def test_coverage_adds_up(warehouse):
     assert query(warehouse, f"""
         select * from coverage
         where least({parts}) < 0 or greatest({parts}) > reports or with_all_five > least({parts})
+           or {" or ".join(f"standalone_{p} > with_{p}" for p in PARTS)}
+           or standalone_all_five > with_all_five or on_time + late > reports
            or abs(share_problems - with_problems / reports) > 1e-9
            or abs(share_all_five - with_all_five / reports) > 1e-9""") == []

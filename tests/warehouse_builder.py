@@ -65,6 +65,8 @@ def demo_tables() -> dict[str, list[dict]]:
                     ("leader_duty", (p + c) % 3 == 0), ("next_plan", False), ("suggestions", year % 2 == 1))
                     if not left_out]
                 tables["sections"] += [section(rid, str(i), part) for i, part in enumerate(parts, 1)]
+                if "problems" not in parts and year == 2022:  # the problems told inside part one
+                    tables["sections"].append(section(rid, "1.1", "problems", level=2, parent_id="1"))
                 for k, (key, unit) in enumerate(indicators[: 5 - (p * c) % 4]):
                     tables["metrics"].append(metric(rid, key, _demo_value(p, c, year, k), unit, 10 * (k + 1)))
     # two stated 同比 changes of legal aid in 2022: 山西省甲县 (187 → 194 件) says +50 % (does not fit),

@@ -2,178 +2,6 @@
 -- is owned by one part of the project; keep edits inside your own section.
 
 -- ==================================================================================================
--- Analyst marts: indicator_panel, yoy, coverage (README "SQL cookbook"; tests/test_marts.py)
--- ==================================================================================================
-
--- grain: one row per region, province, admin_level, report_year and indicator.
--- value: the FIRST level statement of the indicator in the report, in text order (reports state a
--- headline total before its breakdowns: 受理…23件,其中…). kind='change' rows never enter.
--- Reports without a region or report_year are left out (a panel needs a place and a year). When
--- several reports share a region, admin_level and year (a report landed twice from two files, or two
--- departments of one place), the one published last wins (then the smallest report_id);
--- n_reports says how many stated the indicator.
-CREATE OR REPLACE VIEW indicator_panel AS
-WITH placed_reports AS (
-    SELECT report_id, region, province, admin_level, report_year, publish_date
-    FROM reports
-    WHERE region IS NOT NULL AND report_year IS NOT NULL
-),
-level_statements AS (
-    SELECT report_id, indicator, section_id, sentence, surface, value, unit, approx, char_start
-    FROM metrics
-    WHERE kind = 'level' AND indicator IS NOT NULL AND value IS NOT NULL
-),
-first_per_report AS (
-    SELECT l.*, count(*) OVER (PARTITION BY l.report_id, l.indicator) AS n_statements
-    FROM level_statements AS l
-    QUALIFY row_number() OVER (PARTITION BY l.report_id, l.indicator ORDER BY l.char_start, l.surface) = 1
-),
-placed AS (
-    SELECT p.region, p.province, p.admin_level, p.report_year, f.indicator, f.value, f.unit, f.approx,
-           f.surface, f.sentence, f.section_id, f.char_start, f.n_statements, p.report_id, p.publish_date,
-           count(*) OVER (PARTITION BY p.region, p.admin_level, p.report_year, f.indicator) AS n_reports,
-           row_number() OVER (PARTITION BY p.region, p.admin_level, p.report_year, f.indicator
-                              ORDER BY p.publish_date DESC NULLS LAST, p.report_id) AS pick
-    FROM first_per_report AS f
-    JOIN placed_reports AS p USING (report_id)
-),
-final AS (
-    SELECT region, province, admin_level, report_year, indicator, value, unit, approx, surface,
-           sentence, section_id, char_start, n_statements, n_reports, report_id
-    FROM placed
-    WHERE pick = 1
-)
-SELECT * FROM final;
-
--- grain: one row per indicator_panel row (region, admin_level, report_year, indicator).
--- prev_*: the same region's (and admin level's) latest earlier report that states the indicator.
--- change_abs = value - prev_value; change_pct = relative change in %.
--- stated_*: the first kind='change' statement of the indicator in the same report (signed: a
--- decline is negative), in its own unit: '%' (relative), '百分点' (rate points) or a count unit.
--- disagrees: TRUE when the stated change differs from the computed one by more than rounding can
--- explain (half a unit of the stated change's last digit, plus what rounding the two levels to their
--- written digits can move the computed change); NULL when it cannot be judged: no stated change, no
--- level for the year before (a 同比 change compares with the previous year only), an approximate
--- level (余/约/…), or a '%' change on a previous value of 0.
-CREATE OR REPLACE VIEW yoy AS
-WITH panel AS (
-    SELECT *,
-           -- half a unit of the last written digit, in the value's own scale (6.2万 → 500)
-           0.5 * pow(10, -length(regexp_extract(surface, '\.(\d+)', 1)))
-               * CASE WHEN surface LIKE '%亿%' THEN 1e8 WHEN surface LIKE '%万%' THEN 1e4 ELSE 1 END
-               AS half_ulp
-    FROM indicator_panel
-),
-with_previous AS (
-    SELECT *,
-           lag(report_year) OVER w AS prev_year,
-           lag(value) OVER w AS prev_value,
-           lag(approx) OVER w AS prev_approx,
-           lag(half_ulp) OVER w AS prev_half_ulp,
-           lag(report_id) OVER w AS prev_report_id
-    FROM panel
-    WINDOW w AS (PARTITION BY region, admin_level, indicator ORDER BY report_year)
-),
-stated_changes AS (
-    SELECT report_id, indicator, value AS stated_change, unit AS stated_change_unit,
-           surface AS stated_change_surface,
-           0.5 * pow(10, -length(regexp_extract(surface, '\.(\d+)', 1))) AS stated_half_ulp
-    FROM metrics
-    WHERE kind = 'change' AND indicator IS NOT NULL AND value IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY report_id, indicator ORDER BY char_start, surface) = 1
-),
-computed AS (
-    SELECT w.*, s.stated_change, s.stated_change_unit, s.stated_change_surface, s.stated_half_ulp,
-           w.value - w.prev_value AS change_abs,
-           CASE WHEN w.prev_value <> 0 THEN 100 * (w.value - w.prev_value) / abs(w.prev_value) END AS change_pct,
-           -- how far rounding the two levels can move each computed change
-           w.half_ulp + w.prev_half_ulp AS slack_abs,
-           CASE WHEN w.prev_value <> 0
-                THEN 100 * (w.half_ulp / abs(w.prev_value) + abs(w.value) * w.prev_half_ulp / (w.prev_value * w.prev_value))
-           END AS slack_pct
-    FROM with_previous AS w
-    LEFT JOIN stated_changes AS s USING (report_id, indicator)
-),
-judged AS (
-    SELECT *,
-           CASE
-               WHEN stated_change IS NULL OR prev_value IS NULL OR prev_year <> report_year - 1
-                    OR approx IS NOT NULL OR prev_approx IS NOT NULL THEN NULL
-               -- a '%' change of a rate may mean relative change or points: it disagrees only when
-               -- neither reading fits
-               WHEN stated_change_unit = '%' AND unit = '%' THEN
-                   abs(stated_change - change_abs) > stated_half_ulp + slack_abs + 1e-9
-                   AND coalesce(abs(stated_change - change_pct) > stated_half_ulp + slack_pct + 1e-9, TRUE)
-               WHEN stated_change_unit = '%' THEN
-                   CASE WHEN change_pct IS NOT NULL
-                        THEN abs(stated_change - change_pct) > stated_half_ulp + slack_pct + 1e-9 END
-               ELSE abs(stated_change - change_abs) > stated_half_ulp + slack_abs + 1e-9
-           END AS disagrees
-    FROM computed
-),
-final AS (
-    SELECT region, province, admin_level, report_year, indicator, value, unit, approx, report_id,
-           prev_year, prev_value, prev_approx, prev_report_id, change_abs, change_pct,
-           stated_change, stated_change_unit, stated_change_surface, disagrees
-    FROM judged
-)
-SELECT * FROM final;
-
--- grain: one row per province, admin_level and report_year (NULL = not known), over all landed
--- reports. with_<part>: reports with a level-1 section of that canonical part (sections.canonical);
--- share_<part> = with_<part> / reports. A part written inside another part (e.g. the 第一责任人
--- duty as an item of part 1) does not count here.
-CREATE OR REPLACE VIEW coverage AS
-WITH report_keys AS (
-    SELECT report_id, province, admin_level, report_year FROM reports
-),
-parts AS (
-    SELECT report_id,
-           bool_or(canonical = 'achievements') AS has_achievements,
-           bool_or(canonical = 'problems') AS has_problems,
-           bool_or(canonical = 'leader_duty') AS has_leader_duty,
-           bool_or(canonical = 'next_plan') AS has_next_plan,
-           bool_or(canonical = 'suggestions') AS has_suggestions
-    FROM sections
-    WHERE level = 1
-    GROUP BY report_id
-),
-per_report AS (
-    SELECT k.*,
-           coalesce(p.has_achievements, FALSE) AS has_achievements,
-           coalesce(p.has_problems, FALSE) AS has_problems,
-           coalesce(p.has_leader_duty, FALSE) AS has_leader_duty,
-           coalesce(p.has_next_plan, FALSE) AS has_next_plan,
-           coalesce(p.has_suggestions, FALSE) AS has_suggestions
-    FROM report_keys AS k
-    LEFT JOIN parts AS p USING (report_id)
-),
-final AS (
-    SELECT province, admin_level, report_year,
-           count(*) AS reports,
-           count(*) FILTER (has_achievements) AS with_achievements,
-           count(*) FILTER (has_problems) AS with_problems,
-           count(*) FILTER (has_leader_duty) AS with_leader_duty,
-           count(*) FILTER (has_next_plan) AS with_next_plan,
-           count(*) FILTER (has_suggestions) AS with_suggestions,
-           count(*) FILTER (has_achievements AND has_problems AND has_leader_duty AND has_next_plan
-                            AND has_suggestions) AS with_all_five,
-           with_achievements / reports AS share_achievements,
-           with_problems / reports AS share_problems,
-           with_leader_duty / reports AS share_leader_duty,
-           with_next_plan / reports AS share_next_plan,
-           with_suggestions / reports AS share_suggestions,
-           with_all_five / reports AS share_all_five
-    FROM per_report
-    GROUP BY province, admin_level, report_year
-)
-SELECT * FROM final;
-
--- ==================================================================================================
--- end of the analyst marts
--- ==================================================================================================
-
--- ==================================================================================================
 -- Compliance: a per-report audit against the 2019 规定 (issue 6; tests/test_compliance.py)
 -- ==================================================================================================
 
@@ -333,4 +161,170 @@ SELECT * FROM final;
 
 -- ==================================================================================================
 -- end of compliance
+-- ==================================================================================================
+
+-- ==================================================================================================
+-- Analyst marts: indicator_panel, yoy, coverage (README "SQL cookbook"; tests/test_marts.py)
+-- ==================================================================================================
+
+-- grain: one row per region, province, admin_level, report_year and indicator.
+-- value: the FIRST level statement of the indicator in the report, in text order (reports state a
+-- headline total before its breakdowns: 受理…23件,其中…). kind='change' rows never enter.
+-- Reports without a region or report_year are left out (a panel needs a place and a year). When
+-- several reports share a region, admin_level and year (a report landed twice from two files, or two
+-- departments of one place), the one published last wins (then the smallest report_id);
+-- n_reports says how many stated the indicator.
+CREATE OR REPLACE VIEW indicator_panel AS
+WITH placed_reports AS (
+    SELECT report_id, region, province, admin_level, report_year, publish_date
+    FROM reports
+    WHERE region IS NOT NULL AND report_year IS NOT NULL
+),
+level_statements AS (
+    SELECT report_id, indicator, section_id, sentence, surface, value, unit, approx, char_start
+    FROM metrics
+    WHERE kind = 'level' AND indicator IS NOT NULL AND value IS NOT NULL
+),
+first_per_report AS (
+    SELECT l.*, count(*) OVER (PARTITION BY l.report_id, l.indicator) AS n_statements
+    FROM level_statements AS l
+    QUALIFY row_number() OVER (PARTITION BY l.report_id, l.indicator ORDER BY l.char_start, l.surface) = 1
+),
+placed AS (
+    SELECT p.region, p.province, p.admin_level, p.report_year, f.indicator, f.value, f.unit, f.approx,
+           f.surface, f.sentence, f.section_id, f.char_start, f.n_statements, p.report_id, p.publish_date,
+           count(*) OVER (PARTITION BY p.region, p.admin_level, p.report_year, f.indicator) AS n_reports,
+           row_number() OVER (PARTITION BY p.region, p.admin_level, p.report_year, f.indicator
+                              ORDER BY p.publish_date DESC NULLS LAST, p.report_id) AS pick
+    FROM first_per_report AS f
+    JOIN placed_reports AS p USING (report_id)
+),
+final AS (
+    SELECT region, province, admin_level, report_year, indicator, value, unit, approx, surface,
+           sentence, section_id, char_start, n_statements, n_reports, report_id
+    FROM placed
+    WHERE pick = 1
+)
+SELECT * FROM final;
+
+-- grain: one row per indicator_panel row (region, admin_level, report_year, indicator).
+-- prev_*: the same region's (and admin level's) latest earlier report that states the indicator.
+-- change_abs = value - prev_value; change_pct = relative change in %.
+-- stated_*: the first kind='change' statement of the indicator in the same report (signed: a
+-- decline is negative), in its own unit: '%' (relative), '百分点' (rate points) or a count unit.
+-- disagrees: TRUE when the stated change differs from the computed one by more than rounding can
+-- explain (half a unit of the stated change's last digit, plus what rounding the two levels to their
+-- written digits can move the computed change); NULL when it cannot be judged: no stated change, no
+-- level for the year before (a 同比 change compares with the previous year only), an approximate
+-- level (余/约/…), or a '%' change on a previous value of 0.
+CREATE OR REPLACE VIEW yoy AS
+WITH panel AS (
+    SELECT *,
+           -- half a unit of the last written digit, in the value's own scale (6.2万 → 500)
+           0.5 * pow(10, -length(regexp_extract(surface, '\.(\d+)', 1)))
+               * CASE WHEN surface LIKE '%亿%' THEN 1e8 WHEN surface LIKE '%万%' THEN 1e4 ELSE 1 END
+               AS half_ulp
+    FROM indicator_panel
+),
+with_previous AS (
+    SELECT *,
+           lag(report_year) OVER w AS prev_year,
+           lag(value) OVER w AS prev_value,
+           lag(approx) OVER w AS prev_approx,
+           lag(half_ulp) OVER w AS prev_half_ulp,
+           lag(report_id) OVER w AS prev_report_id
+    FROM panel
+    WINDOW w AS (PARTITION BY region, admin_level, indicator ORDER BY report_year)
+),
+stated_changes AS (
+    SELECT report_id, indicator, value AS stated_change, unit AS stated_change_unit,
+           surface AS stated_change_surface,
+           0.5 * pow(10, -length(regexp_extract(surface, '\.(\d+)', 1))) AS stated_half_ulp
+    FROM metrics
+    WHERE kind = 'change' AND indicator IS NOT NULL AND value IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY report_id, indicator ORDER BY char_start, surface) = 1
+),
+computed AS (
+    SELECT w.*, s.stated_change, s.stated_change_unit, s.stated_change_surface, s.stated_half_ulp,
+           w.value - w.prev_value AS change_abs,
+           CASE WHEN w.prev_value <> 0 THEN 100 * (w.value - w.prev_value) / abs(w.prev_value) END AS change_pct,
+           -- how far rounding the two levels can move each computed change
+           w.half_ulp + w.prev_half_ulp AS slack_abs,
+           CASE WHEN w.prev_value <> 0
+                THEN 100 * (w.half_ulp / abs(w.prev_value) + abs(w.value) * w.prev_half_ulp / (w.prev_value * w.prev_value))
+           END AS slack_pct
+    FROM with_previous AS w
+    LEFT JOIN stated_changes AS s USING (report_id, indicator)
+),
+judged AS (
+    SELECT *,
+           CASE
+               WHEN stated_change IS NULL OR prev_value IS NULL OR prev_year <> report_year - 1
+                    OR approx IS NOT NULL OR prev_approx IS NOT NULL THEN NULL
+               -- a '%' change of a rate may mean relative change or points: it disagrees only when
+               -- neither reading fits
+               WHEN stated_change_unit = '%' AND unit = '%' THEN
+                   abs(stated_change - change_abs) > stated_half_ulp + slack_abs + 1e-9
+                   AND coalesce(abs(stated_change - change_pct) > stated_half_ulp + slack_pct + 1e-9, TRUE)
+               WHEN stated_change_unit = '%' THEN
+                   CASE WHEN change_pct IS NOT NULL
+                        THEN abs(stated_change - change_pct) > stated_half_ulp + slack_pct + 1e-9 END
+               ELSE abs(stated_change - change_abs) > stated_half_ulp + slack_abs + 1e-9
+           END AS disagrees
+    FROM computed
+),
+final AS (
+    SELECT region, province, admin_level, report_year, indicator, value, unit, approx, report_id,
+           prev_year, prev_value, prev_approx, prev_report_id, change_abs, change_pct,
+           stated_change, stated_change_unit, stated_change_surface, disagrees
+    FROM judged
+)
+SELECT * FROM final;
+
+-- grain: one row per province, admin_level and report_year (NULL = not known), over all landed
+-- reports. Built on `compliance` (above), which says for each report how each of the five parts is
+-- present: as a top-level heading ('standalone'), only inside another part ('nested'), or 'absent'.
+-- with_<part>: reports where the part is present in either form; standalone_<part>: as a top-level
+-- heading (sections.canonical at level 1); share_<part> = with_<part> / reports. The fifth part,
+-- 其他需要报告的情况 / 意见建议, is `suggestions` (compliance.other_matters).
+-- on_time / late: reports published by / after 1 April of report_year + 1 (neither when the date is
+-- not known).
+CREATE OR REPLACE VIEW coverage AS
+WITH per_report AS (
+    SELECT province, admin_level, report_year, on_time,
+           achievements, problems, leader_duty, next_plan, other_matters AS suggestions
+    FROM compliance
+),
+final AS (
+    SELECT province, admin_level, report_year,
+           count(*) AS reports,
+           count(*) FILTER (achievements <> 'absent') AS with_achievements,
+           count(*) FILTER (problems <> 'absent') AS with_problems,
+           count(*) FILTER (leader_duty <> 'absent') AS with_leader_duty,
+           count(*) FILTER (next_plan <> 'absent') AS with_next_plan,
+           count(*) FILTER (suggestions <> 'absent') AS with_suggestions,
+           count(*) FILTER ('absent' NOT IN (achievements, problems, leader_duty, next_plan, suggestions))
+               AS with_all_five,
+           count(*) FILTER (achievements = 'standalone') AS standalone_achievements,
+           count(*) FILTER (problems = 'standalone') AS standalone_problems,
+           count(*) FILTER (leader_duty = 'standalone') AS standalone_leader_duty,
+           count(*) FILTER (next_plan = 'standalone') AS standalone_next_plan,
+           count(*) FILTER (suggestions = 'standalone') AS standalone_suggestions,
+           count(*) FILTER (achievements = 'standalone' AND problems = 'standalone' AND leader_duty = 'standalone'
+                            AND next_plan = 'standalone' AND suggestions = 'standalone') AS standalone_all_five,
+           with_achievements / reports AS share_achievements,
+           with_problems / reports AS share_problems,
+           with_leader_duty / reports AS share_leader_duty,
+           with_next_plan / reports AS share_next_plan,
+           with_suggestions / reports AS share_suggestions,
+           with_all_five / reports AS share_all_five,
+           count(*) FILTER (on_time) AS on_time,
+           count(*) FILTER (NOT on_time) AS late
+    FROM per_report
+    GROUP BY province, admin_level, report_year
+)
+SELECT * FROM final;
+
+-- ==================================================================================================
+-- end of the analyst marts
 -- ==================================================================================================
