@@ -28,7 +28,7 @@ ORG_LINE = re.compile(rf"^(?:[\u4e00-\u9fff()（）]{{2,30}}{ORG_END}[\s、]*)+$
 GOVERNMENT = re.compile(r"(?:政府|党委|党工委|办事处|管委会|管理委员会|街道工委|[省市县区旗镇乡]委)$|^中共.*委(?:员会)?$")
 TITLE_WORD = re.compile(r"报告|总结")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十]{1,3}[)）])")
-PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|--|—|-\s)\s*")
+PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|--|—|\s-|-\s|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*")
 
 
 def front_lines(lines: list[str]) -> list[str]:

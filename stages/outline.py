@@ -58,14 +58,16 @@ LEADER_SENTENCE = re.compile(r"主要负责(?:人|同志)[^。;；]{0,20}履行[
 
 def cn_number(s: str) -> int:
     """
-    >>> cn_number("三"), cn_number("十"), cn_number("十二"), cn_number("二十一")
-    (3, 10, 12, 21)
+    >>> cn_number("三"), cn_number("十"), cn_number("十二"), cn_number("二十一"), cn_number("一二")
+    (3, 10, 12, 21, 0)
     """
-    digits = {c: i + 1 for i, c in enumerate(CN_NUM)}
-    if "十" not in s:
+    digits = {c: i + 1 for i, c in enumerate(CN_NUM[:9])}
+    tens, ten, ones = s.partition("十")
+    if not ten:
         return digits.get(s, 0)
-    tens, _, ones = s.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+    if (tens and tens not in digits) or (ones and ones not in digits):
+        return 0
+    return digits.get(tens, 1) * 10 + digits.get(ones, 0)
 
 
 @dataclass
@@ -123,6 +125,8 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
     ('强化组织领导', 9)
     >>> heading_title("一、存在的问题当前,我县还有不足。" + "…" * 120, 2, 1)
     ('存在的问题', 7)
+    >>> heading_title("二、存在的不足和原因一是队伍弱。二是经费少。", 2, 1)
+    ('存在的不足和原因', 10)
     """
     while start < len(text) and text[start] in " \t\u3000":
         start += 1
@@ -130,6 +134,9 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
         start += 1
     stop = TITLE_STOP.search(text, start)
     end = stop.start() if stop else len(text)
+    glued = text.find("一是", start, end)  # a run of 一是…二是… glued onto a heading that lost its break
+    if glued > start and text.find("二是", glued, glued + 3000) > 0:
+        end = glued
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     if line_end - text.rfind("\n", 0, start) > MERGED_LINE:
@@ -224,26 +231,26 @@ def inline_items(text: str, node: Node) -> list[Node]:
     """一是…二是… runs in a section's own text (before its first child), as child nodes."""
     start = node.title_end
     stop = node.children[0].cand.pos if node.children else node.end
-    chains: list[list[re.Match]] = []
-    chain: list[re.Match] = []
-    for m in INLINE.finditer(text, start, stop):
-        n = cn_number(m.group(1))
-        if n == 1:
+    chains: list[list[tuple[int, int, int]]] = []  # runs of (start, end, number)
+    chain: list[tuple[int, int, int]] = []
+    own = "\n" + text[start:stop]  # the section's own text starts like a line (一是 may follow its title)
+    for m in INLINE.finditer(own):
+        item = (start + m.start() - 1, start + m.end() - 1, cn_number(m.group(1)))
+        if item[2] == 1:
             chains.append(chain)
-            chain = [m]
-        elif chain and n == cn_number(chain[-1].group(1)) + 1:
-            chain.append(m)
+            chain = [item]
+        elif chain and item[2] == chain[-1][2] + 1:
+            chain.append(item)
     chains.append(chain)
     items = []
     for run in (ch for ch in chains if len(ch) >= 2):
-        for k, m in enumerate(run):
-            line_end = text.find("\n", m.end())
-            end = run[k + 1].start() if k + 1 < len(run) else min(stop, len(text) if line_end < 0 else line_end)
-            title_stop = re.compile(r"[。;；:：\n]").search(text, m.end(), end)
+        for k, (pos, marker_end, n) in enumerate(run):
+            line_end = text.find("\n", marker_end)
+            end = run[k + 1][0] if k + 1 < len(run) else min(stop, len(text) if line_end < 0 else line_end)
+            title_stop = re.compile(r"[。;；:：\n]").search(text, marker_end, end)
             title_end = title_stop.start() if title_stop else end
-            cand = Candidate(m.start(), m.end(), "inline", k + 1, "weak")
-            item = Node(cand, text[m.end():title_end].strip().rstrip(",，;；、"), title_end, node, end=end)
-            items.append(item)
+            title = text[marker_end:title_end].strip().rstrip(",，;；、")
+            items.append(Node(Candidate(pos, marker_end, "inline", n, "weak"), title, title_end, node, end=end))
     return items
 
 

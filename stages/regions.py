@@ -16,6 +16,7 @@ TABLE = Path(__file__).with_name("data") / "regions.tsv"
 GENERIC = re.compile(r"^[城郊矿东西南北中]区$")
 # the part a name may drop in running text (山西省 → 山西, 大同市 → 大同); longest first
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
+BODY_WORDS = re.compile(r"中共|人民政府|党工委|党委|委员会")  # what a body's name adds around its place
 TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|苏木)(?=人民政府|政府|党委|办事处|$|[\s、,，])")
 
 
@@ -151,9 +152,11 @@ def township(text: str) -> str | None:
 
     >>> township("大河镇人民政府"), township("钟山区大河镇人民政府"), township("平城区人民政府")
     ('大河镇', '大河镇', None)
+    >>> township("佛山市南海区人民政府桂城街道办事处")
+    '桂城街道'
     """
-    rest = text
+    rest = BODY_WORDS.sub(" ", text)
     for m in mentions(text):
         rest = rest.replace(m.name, " ")
-    found = TOWNSHIP.search(rest.strip().split(" ")[-1] if rest.strip() else "")
+    found = TOWNSHIP.search(rest.split()[-1] if rest.split() else "")
     return found.group() if found else None

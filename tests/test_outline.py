@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stages.outline import keep_script, parse_outline
 from tests.conftest import EVAL, SEEDS
@@ -54,3 +56,12 @@ def test_seed_top_level_parts() -> None:
         top = [(s.marker + s.title, s.canonical) for s in sections if s.level == 1]
         want = [(g["title"], g["canonical"]) for g in gold["sections"]]
         assert top == want, gold["file"]
+
+
+ALPHABET = list("一二三十、.()（）12①②是。:;,\n 问题打算成效第一责任人年") + ["2024年", "一是", "二是", "(一)", "1.", "二、"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), max_size=80).map("".join))
+def test_any_text_gives_a_well_formed_tree(text: str) -> None:
+    check_spans(text, parse_outline(text, 2023))
