@@ -1,8 +1,8 @@
 """Frames the quality suites check besides the landed tables: per-report facts and arithmetic invariants.
 
 A GX expectation looks at one row at a time, so what spans rows of a table (does a report have an
-achievements part? does it say it concluded more reconsideration cases than it received?) is first
-folded into one row per report here; expectations/<frame>.json then checks these frames like any other.
+achievements part? does a sentence say more reconsideration cases were concluded than received?) is
+first folded into one row per report (or per sentence) here; expectations/<frame>.json then checks these frames like any other.
 """
 from __future__ import annotations
 
@@ -85,22 +85,25 @@ def report_parts(reports: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
 
 
 def report_invariants(reports: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
-    """One row per report: the largest and smallest count stated for each bounded indicator.
+    """One row per sentence that states a bounded indicator: its largest and smallest count of each.
 
-    A report may state an indicator more than once (a total, then a part of it), so an invariant is
-    broken only when even the smallest figure of the bounded indicator exceeds the largest of its
-    bound: `<key>_max` ≥ `<bounded>_min`. Levels only; percentages and money do not count.
+    Only figures stated in one sentence are compared: they describe one population (受理…23件，
+    已办结19件), while figures of different sentences often do not (纠纷 of one border area in one
+    sentence, all disputes mediated in the county in another). A sentence may state an indicator
+    twice (a total, then a part of it), so an invariant is broken only when even the smallest figure
+    of the bounded indicator exceeds the largest of its bound: `<key>_max` ≥ `<bounded>_min`.
+    Levels only; percentages and money do not count.
     """
-    frame = pd.DataFrame({"report_id": reports["report_id"]})
-    stated = pd.DataFrame(columns=["report_id", "indicator", "value"])
-    if not metrics.empty:
-        stated = metrics[metrics["indicator"].isin(COUNTED_KEYS) & (metrics["kind"] == "level")
-                         & ~metrics["unit"].isin(["%", "元", "百分点"])]
-    for key in COUNTED_KEYS:
-        values = stated[stated["indicator"] == key].groupby("report_id")["value"]
-        frame[f"{key}_max"] = frame["report_id"].map(values.max()).astype(float)
-        frame[f"{key}_min"] = frame["report_id"].map(values.min()).astype(float)
-    return frame
+    columns = ["report_id", "sentence"] + [f"{k}_{m}" for k in COUNTED_KEYS for m in ("max", "min")]
+    if metrics.empty:
+        return pd.DataFrame(columns=columns)
+    stated = metrics[metrics["indicator"].isin(COUNTED_KEYS) & (metrics["kind"] == "level")
+                     & ~metrics["unit"].isin(["%", "元", "百分点"])]
+    stated = stated.assign(sentence=stated["sentence"].fillna(""), value=stated["value"].astype(float))
+    frame = stated.pivot_table(index=["report_id", "sentence"], columns="indicator", values="value",
+                               aggfunc=["max", "min"])
+    frame.columns = [f"{key}_{how}" for how, key in frame.columns]
+    return frame.reset_index().reindex(columns=columns)
 
 
 def derived_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
