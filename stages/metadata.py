@@ -7,6 +7,7 @@ metadata (`page_meta`). The place is completed to its province with stages/regio
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from stages import regions
 from stages.outline import cn_number
@@ -28,6 +29,7 @@ ORG_LINE = re.compile(rf"^(?:[\u4e00-\u9fff()（）]{{2,30}}{ORG_END}[\s、]*)+$
 GOVERNMENT = re.compile(r"(?:政府|党委|党工委|办事处|管委会|管理委员会|街道工委|[省市县区旗镇乡]委)$|^中共.*委(?:员会)?$")
 TITLE_WORD = re.compile(r"报告|总结")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十]{1,3}[)）])")
+SELF = re.compile(r"(?:我|全|本)([县区市旗])(?![委长级])")  # how a report names its own unit
 PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|--|—|\s-|-\s|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*")
 
 
@@ -124,37 +126,65 @@ def find_issuer(front: list[str], title: str | None, opening: str, signers: list
         if m:
             return m.group(1)
     m = re.match(rf"^(?:{YEAR}\s*年度?(?:以来)?[,，]\s*)?({ORG.pattern})(?![\u4e00-\u9fff]{{0,2}}[:：])", opening)
-    if m and (regions.mentions(m.group(1)) or regions.township(m.group(1))):
+    if m and _starts_with_place(m.group(1)):
         return m.group(1)
     return page_meta.get("issuer") or None
 
 
-def find_place(text: str, subject: list[str]) -> tuple[regions.Place | None, str | None]:
-    """The place the report is about (from the first subject string that names one) and a township
-    below it, if the issuer is a township. A bare township is completed from the county the text names
-    most often."""
+def _starts_with_place(body: str) -> bool:
+    """A body's name starts with its place (某某县人民政府, 中共某某县委, 某某镇…), not a preposition.
+
+    >>> _starts_with_place("大河镇人民政府"), _starts_with_place("在赣州市委")
+    (True, False)
+    """
+    body = body.removeprefix("中共")
+    found = regions.mentions(body)
+    town = regions.township(body)
+    return bool(found and found[0].start == 0) or bool(town and body.startswith(town))
+
+
+def find_place(text: str, bodies: list[str], opening: str) -> tuple[regions.Place | None, str | None]:
+    """The place the report is about and, if the issuer is a township, the township below it.
+
+    The first of `bodies` (issuer, title) that names a place decides. Otherwise the opening sentence or,
+    failing that, the place the text names most often, brought down to the unit the text calls itself
+    (我县/全区…: a county report that opens with its city). A bare township is completed from the
+    county the text names most often.
+    """
     context = text[:3000]
-    town = next((t for t in (regions.township(s) for s in subject[:1] if s) if t), None)
-    for s in subject:
-        found = regions.mentions(s or "")
+    town = regions.township(bodies[0]) if bodies else None
+    for s in bodies:
+        found = regions.mentions(s)
         if found:
             return regions.resolve(found, context), town
-    found = regions.mentions(text)
-    if town and found:
-        counties = [m for m in found if any(p.level == "county" for p in m.places)] or found
-        found = _most_named(counties)
-    elif found:
-        found = _most_named(found)
-    return regions.resolve(found, context) if found else None, town
+    found = regions.mentions(opening)
+    if not found:
+        everywhere = regions.mentions(text)
+        if town:
+            everywhere = [m for m in everywhere if any(p.level == "county" for p in m.places)] or everywhere
+        found = _most_named(everywhere)
+    place = regions.resolve(found, context)
+    return (_self_named(place, text) if place and not town else place), town
+
+
+def _self_named(place: regions.Place, text: str) -> regions.Place:
+    """The unit below `place` that the text most often names with the suffix it calls itself by."""
+    words = Counter(SELF.findall(text))
+    if not words:
+        return place
+    suffix = words.most_common(1)[0][0]
+    if place.name.endswith(suffix) or place.level == "county":
+        return place
+    prefix = place.code[:2] if place.level == "province" else place.code[:4]
+    below = Counter(p for m in regions.mentions(text) for p in m.places
+                    if p.code.startswith(prefix) and p != place and p.name.endswith(suffix))
+    return below.most_common(1)[0][0] if below else place
 
 
 def _most_named(found: list[regions.Mention]) -> list[regions.Mention]:
-    counts: dict[str, int] = {}
-    for m in found:
-        counts[m.name] = counts.get(m.name, 0) + 1
-    best = max(counts.values())
-    first = next(m for m in found if counts[m.name] == best)
-    return [first]
+    """The first mention of the most often named place (an empty list for none)."""
+    counts = Counter(m.name for m in found)
+    return [next(m for m in found if counts[m.name] == max(counts.values()))] if found else []
 
 
 def find_year(title: str | None, text: str, lines: list[str], opening: str, date: str | None) -> int | None:
@@ -211,8 +241,8 @@ def extract_metadata(text: str, page_meta: dict[str, str], header_meta: dict[str
     publish = (parse_date(date_line) or parse_date(header_meta.get("signed_date"))
                or parse_date(header_meta.get("publish_date")) or parse_date(page_meta.get("publish_date")))
     title_subject = re.split(rf"关于|{YEAR}年", title)[0] if title else None
-    subject = [s for s in (issuer, title_subject, title, page_meta.get("issuer"), opening[:60]) if s]
-    place, town = find_place(text, subject)
+    bodies = [s for s in (issuer, title_subject, title, page_meta.get("issuer")) if s]
+    place, town = find_place(text, bodies, opening[:60])
     t = regions.table()
     region = (t.full_name(place) if place else "") + (town or "")
     return Metadata(
