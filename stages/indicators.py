@@ -89,6 +89,9 @@ class AliasTable:
                     aliases.append(Alias(key, group, re.compile(alias_pattern(first)),
                                          re.compile(alias_pattern(then)) if then else None, weight, short, vetoes))
         self.aliases = tuple(aliases)
+        self.by_unit: dict[str, tuple[Alias, ...]] = {
+            unit: tuple(a for a in aliases if unit in self.indicators[a.key].units)
+            for unit in {u for ind in self.indicators.values() for u in ind.units}}
 
     @property
     def keys(self) -> set[str]:
@@ -121,9 +124,7 @@ class AliasTable:
         unit = norm_unit(unit)
         lo, hi = _scope(sentence, start, end, others)
         best: dict[str, tuple[int, int]] = {}
-        for alias in self.aliases:
-            if unit not in self.indicators[alias.key].units:
-                continue
+        for alias in self.by_unit.get(unit, ()):
             for m in alias.pattern.finditer(sentence, lo, hi):
                 if m.end() <= start:
                     distance = start - m.end()

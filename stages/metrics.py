@@ -72,16 +72,24 @@ def set_phrases() -> tuple[str, ...]:
 
 
 def _enclosed(text: str) -> list[tuple[int, int]]:
-    """Spans inside 《…》 and inside short quotes: titles and names, whose numbers are no quantities."""
+    """Spans inside 《…》 and inside short quotes (titles and names, whose numbers are no quantities),
+    merged where they overlap, in order."""
     spans = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]{0,80}》", text)]
     for open_, close in QUOTES.items():
         pattern = rf"{re.escape(open_)}[^{re.escape(close)}\n]{{1,{SHORT_QUOTE}}}{re.escape(close)}"
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-    return sorted(spans)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s < pos < e for s, e in spans)
+    i = bisect.bisect_left(spans, (pos, pos)) - 1
+    return i >= 0 and spans[i][0] < pos < spans[i][1]
 
 
 def _unit_allowed(text: str, start: int, m: re.Match, unit: str) -> bool:
@@ -200,13 +208,15 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
     starts = [s.char_start for s in sections]
     table = load_table()
     quantities = find_quantities(text)
+    q_starts = [q.start for q in quantities]
     out = []
     for i, q in enumerate(quantities):
         left, right = _sentence_span(text, q.start, q.end)
+        same = quantities[bisect.bisect_left(q_starts, left):bisect.bisect_left(q_starts, right)]
+        others = [(o.start - left, o.end - left) for o in same if o is not q]
+        prev_end = quantities[i - 1].end if i and quantities[i - 1].end > left else left
+        next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < right else right
         sentence = text[left:right]
-        others = [(o.start - left, o.end - left) for o in quantities if o is not q and left <= o.start < right]
-        prev_end = max([left] + [o.end for o in quantities[:i] if o.end <= q.start])
-        next_start = min([right] + [o.start for o in quantities[i + 1:]])
         out.append(Metric(
             section_id=_innermost(sections, starts, q.start),
             sentence=sentence.strip(),
