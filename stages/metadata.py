@@ -48,10 +48,14 @@ def front_lines(lines: list[str]) -> list[str]:
 
 
 def find_title(front: list[str], text: str, page_meta: dict, header_meta: dict) -> str | None:
-    for line in front:
+    for k, line in enumerate(front):
         body = line.lstrip("•·* ")
-        if TITLE_WORD.search(body) and ":" not in body and "：" not in body and len(body) >= 6:
-            return body
+        if TITLE_WORD.search(body) and ":" not in body and "：" not in body:
+            before = front[k - 1] if k else ""
+            if len(body) < 12 and re.search(r"关于|法治", before) and not re.search(r"[:：。]$", before):
+                body = before + body  # a title wrapped onto two lines
+            if len(body) >= 6:
+                return body
     if not front:  # the whole report on one line: a title runs up to its first 报告
         m = re.match(r"^([^,，。:：\n]{4,60}?报告)", text)
         if m and "法治" in m.group(1):
@@ -114,13 +118,13 @@ def parse_date(s: str | None) -> str | None:
 
 def find_issuer(front: list[str], title: str | None, opening: str, signers: list[str],
                 page_meta: dict, header_meta: dict) -> str | None:
-    if header_meta.get("issuing_body"):
-        return header_meta["issuing_body"].strip()
     if signers:
         return " ".join(signers)
-    for k, line in enumerate(front):
-        if line == title and k and ORG_LINE.match(front[k - 1]):
-            return front[k - 1]
+    if header_meta.get("issuing_body"):
+        return header_meta["issuing_body"].strip()
+    for line, following in zip(front, front[1:], strict=False):
+        if title and title.startswith(following) and ORG_LINE.match(line):
+            return line  # the issuer's line above the title
     if title:
         m = re.match(rf"^(.+?{ORG_END})(?:关于|{YEAR}年)", title)
         if m:
