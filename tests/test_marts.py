@@ -32,27 +32,42 @@ def built(tmp_path_factory):
         # no region: left out of the panel, counted in coverage
         report("nowhere", report_year=2022, province="丁省"),
     ]
+    aid, court = "办理法律援助案件…件,同比增长…%。", "出庭应诉率…%,较上年提高…个百分点。"
     metrics = [
-        metric("a21", "legal_aid_cases", 100, "件", 10),
-        metric("a21", "principal_court_appearance_rate", 90, "%", 20),
-        metric("a22-early", "legal_aid_cases", 111, "件", 10),
-        # 2022: a change stated before the level, the level, then a breakdown of it
-        metric("a22", "legal_aid_cases", 12, "%", 5, kind="change"),
-        metric("a22", "legal_aid_cases", 112, "件", 10),
-        metric("a22", "legal_aid_cases", 40, "件", 30),
-        metric("a22", "principal_court_appearance_rate", 95, "%", 40),
-        metric("a22", "principal_court_appearance_rate", 5, "百分点", 45, kind="change"),
-        metric("a22", None, 7, "次", 50),
-        metric("a23", "legal_aid_cases", 100, "件", 10),
-        metric("a23", "legal_aid_cases", -20, "%", 15, kind="change"),  # computed: -10.7 %
-        metric("a23", "principal_court_appearance_rate", 100, "%", 40, approx="more_than"),
-        metric("a23", "principal_court_appearance_rate", 3, "百分点", 45, kind="change"),
-        metric("a25", "legal_aid_cases", 150, "件", 10),
-        metric("a25", "legal_aid_cases", 50, "%", 15, kind="change"),  # 2024 is missing
+        metric("a21", "legal_aid_cases", 100, "件", 10, sentence=aid),
+        metric("a21", "principal_court_appearance_rate", 90, "%", 20, sentence=court),
+        metric("a22-early", "legal_aid_cases", 111, "件", 10, sentence=aid),
+        # 2022: a change in a sentence of its own (pairs with nothing), the level and its change, then
+        # a breakdown of the level
+        metric("a22", None, 30, "%", 5, kind="change", sentence="结案率提高30%。"),
+        metric("a22", "legal_aid_cases", 112, "件", 10, sentence=aid),
+        metric("a22", "legal_aid_cases", 12, "%", 15, kind="change", sentence=aid),
+        metric("a22", "legal_aid_cases", 40, "件", 30, sentence="其中…40件。"),
+        metric("a22", "principal_court_appearance_rate", 95, "%", 40, sentence=court),
+        metric("a22", None, 5, "百分点", 45, kind="change", sentence=court),
+        metric("a22", None, 7, "次", 50, sentence="学法7次。"),
+        metric("a23", "legal_aid_cases", 100, "件", 10, sentence=aid),
+        metric("a23", None, -20, "%", 15, kind="change", sentence=aid),  # computed: -10.7 %
+        metric("a23", "principal_court_appearance_rate", 100, "%", 40, approx="more_than", sentence=court),
+        metric("a23", None, 3, "百分点", 45, kind="change", sentence=court),
+        metric("a25", "legal_aid_cases", 150, "件", 10, sentence=aid),
+        metric("a25", None, 50, "%", 15, kind="change", sentence=aid),  # 2024 is missing
         metric("b22", "hotline_12345_requests", 62000, "件", 10, surface="6.2万件"),
-        metric("b23", "hotline_12345_requests", 65000, "件", 10, surface="6.5万件"),
         # exact levels give 4.84 %; 6.0 % is within what rounding 6.2万 and 6.5万 can move
-        metric("b23", "hotline_12345_requests", 6.0, "%", 15, kind="change", surface="6.0%"),
+        metric("b23", "hotline_12345_requests", 65000, "件", 10, surface="6.5万件", sentence="热线受理…"),
+        metric("b23", None, 6.0, "%", 15, kind="change", surface="6.0%", sentence="热线受理…"),
+        # 2690 and 2467 with two changes (分别增长…): one to one; a rate then its points: the last level
+        metric("b23", "admin_reconsideration_received", 2690, "件", 100, sentence="受理…审结…分别增长…"),
+        metric("b23", "admin_reconsideration_concluded", 2467, "件", 110, sentence="受理…审结…分别增长…"),
+        metric("b23", None, 58.61, "%", 120, kind="change", sentence="受理…审结…分别增长…"),
+        metric("b23", None, 57.94, "%", 130, kind="change", sentence="受理…审结…分别增长…"),
+        metric("b23", "admin_litigation_cases", 147, "件", 200, sentence="诉讼…败诉率…下降…"),
+        metric("b23", "admin_litigation_loss_rate", 3.7, "%", 210, sentence="诉讼…败诉率…下降…"),
+        metric("b23", None, -2.3, "百分点", 220, kind="change", sentence="诉讼…败诉率…下降…"),
+        # three levels and two changes: which goes with which is not clear, so none pairs
+        *(metric("b23", key, 10 + k, "件", 300 + 10 * k, sentence="三个数两个变化")
+          for k, key in enumerate(["legal_aid_cases", "legal_consultations", "mediation_disputes_accepted"])),
+        *(metric("b23", None, 5 + k, "%", 340 + 10 * k, kind="change", sentence="三个数两个变化") for k in range(2)),
         metric("nowhere", "legal_aid_cases", 9, "件", 10),
     ]
     sections = [
@@ -116,6 +131,14 @@ def test_yoy_allows_for_the_rounding_of_the_levels(built):
     row = yoy_row(built, "甲省丙县", 2023, "hotline_12345_requests")
     assert row["change_pct"] == pytest.approx(100 * 3000 / 62000)
     assert row["disagrees"] is False
+
+
+def test_yoy_pairs_stated_changes_with_levels_by_position(built):
+    stated = dict(query(built, "select indicator, stated_change from yoy where report_id = 'b23'"))
+    assert stated == {"hotline_12345_requests": 6.0, "admin_reconsideration_received": 58.61,
+                      "admin_reconsideration_concluded": 57.94, "admin_litigation_cases": None,
+                      "admin_litigation_loss_rate": -2.3, "legal_aid_cases": None, "legal_consultations": None,
+                      "mediation_disputes_accepted": None}
 
 
 @pytest.mark.parametrize(("year", "indicator", "why"), [

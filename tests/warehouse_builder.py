@@ -68,11 +68,12 @@ def demo_tables() -> dict[str, list[dict]]:
                 if "problems" not in parts and year == 2022:  # the problems told inside part one
                     tables["sections"].append(section(rid, "1.1", "problems", level=2, parent_id="1"))
                 for k, (key, unit) in enumerate(indicators[: 5 - (p * c) % 4]):
-                    tables["metrics"].append(metric(rid, key, _demo_value(p, c, year, k), unit, 10 * (k + 1)))
+                    tables["metrics"].append(metric(rid, key, _demo_value(p, c, year, k), unit, 10 * (k + 1),
+                                                    sentence=f"{key}…"))
     # two stated 同比 changes of legal aid in 2022: 山西省甲县 (187 → 194 件) says +50 % (does not fit),
     # 山西省乙县 (198 → 85 件) says -57.1 % (fits)
-    tables["metrics"] += [metric("002022", "legal_aid_cases", 50, "%", 5, kind="change"),
-                          metric("012022", "legal_aid_cases", -57.1, "%", 5, kind="change")]
+    tables["metrics"] += [metric(rid, None, change, "%", 12, kind="change", sentence="legal_aid_cases…")
+                          for rid, change in (("002022", 50), ("012022", -57.1))]
     # 行政复议 concluded: more than received in 福建省甲县 2021 (an error), fewer in 福建省乙县 2021
     tables["metrics"] += [
         metric("102021", "admin_reconsideration_concluded", _demo_value(1, 0, 2021, 1) + 5, "件", 25),

@@ -210,13 +210,17 @@ SELECT * FROM final;
 -- grain: one row per indicator_panel row (region, admin_level, report_year, indicator).
 -- prev_*: the same region's (and admin level's) latest earlier report that states the indicator.
 -- change_abs = value - prev_value; change_pct = relative change in %.
--- stated_*: the first kind='change' statement of the indicator in the same report (signed: a
+-- stated_*: the change the report states for this very level (metrics kind='change', signed: a
 -- decline is negative), in its own unit: '%' (relative), '百分点' (rate points) or a count unit.
+-- Changes carry no indicator, so they are paired by position within the sentence: a run of changes
+-- right after a run of levels pairs one to one when the runs are as long (受理2690件、审结2467件,
+-- 分别增长58.61%、57.94%), and a single change pairs with the level just before it (受理1126件,
+-- 同比增长14.2%); anything else pairs nothing.
 -- disagrees: TRUE when the stated change differs from the computed one by more than rounding can
 -- explain (half a unit of the stated change's last digit, plus what rounding the two levels to their
 -- written digits can move the computed change); NULL when it cannot be judged: no stated change, no
 -- level for the year before (a 同比 change compares with the previous year only), an approximate
--- level (余/约/…), or a '%' change on a previous value of 0.
+-- level (余/约/…), a unit that does not fit the level's, or a '%' change on a previous value of 0.
 CREATE OR REPLACE VIEW yoy AS
 WITH panel AS (
     SELECT *,
@@ -236,13 +240,36 @@ with_previous AS (
     FROM panel
     WINDOW w AS (PARTITION BY region, admin_level, indicator ORDER BY report_year)
 ),
-stated_changes AS (
-    SELECT report_id, indicator, value AS stated_change, unit AS stated_change_unit,
-           surface AS stated_change_surface,
-           0.5 * pow(10, -length(regexp_extract(surface, '\.(\d+)', 1))) AS stated_half_ulp
+statements AS (  -- every quantity of a sentence, numbered, in runs of the same kind
+    SELECT report_id, sentence, char_start, kind, value, unit, surface,
+           row_number() OVER (PARTITION BY report_id, sentence ORDER BY char_start)
+             - row_number() OVER (PARTITION BY report_id, sentence, kind ORDER BY char_start) AS run
     FROM metrics
-    WHERE kind = 'change' AND indicator IS NOT NULL AND value IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY report_id, indicator ORDER BY char_start, surface) = 1
+    WHERE kind IN ('level', 'change') AND sentence IS NOT NULL
+),
+runs AS (
+    SELECT *,
+           row_number() OVER (r ORDER BY char_start) AS run_index,
+           count(*) OVER r AS run_length,
+           min(char_start) OVER r AS run_start,
+           max(char_start) OVER r AS run_end
+    FROM statements
+    WINDOW r AS (PARTITION BY report_id, sentence, kind, run)
+),
+stated_changes AS (
+    SELECT l.report_id, l.char_start, c.value AS stated_change, c.unit AS stated_change_unit,
+           c.surface AS stated_change_surface,
+           0.5 * pow(10, -length(regexp_extract(c.surface, '\.(\d+)', 1))) AS stated_half_ulp
+    FROM runs AS l
+    JOIN runs AS c ON c.report_id = l.report_id AND c.sentence = l.sentence AND c.kind = 'change'
+    WHERE l.kind = 'level'
+      -- the change run is the next run of the sentence
+      AND c.run_start > l.run_end
+      AND NOT EXISTS (SELECT 1 FROM statements AS between_runs
+                      WHERE between_runs.report_id = l.report_id AND between_runs.sentence = l.sentence
+                        AND between_runs.char_start > l.run_end AND between_runs.char_start < c.run_start)
+      AND ((c.run_length = l.run_length AND c.run_index = l.run_index)
+           OR (c.run_length = 1 AND l.run_index = l.run_length))
 ),
 computed AS (
     SELECT w.*, s.stated_change, s.stated_change_unit, s.stated_change_surface, s.stated_half_ulp,
@@ -254,13 +281,16 @@ computed AS (
                 THEN 100 * (w.half_ulp / abs(w.prev_value) + abs(w.value) * w.prev_half_ulp / (w.prev_value * w.prev_value))
            END AS slack_pct
     FROM with_previous AS w
-    LEFT JOIN stated_changes AS s USING (report_id, indicator)
+    LEFT JOIN stated_changes AS s USING (report_id, char_start)
 ),
 judged AS (
     SELECT *,
            CASE
                WHEN stated_change IS NULL OR prev_value IS NULL OR prev_year <> report_year - 1
                     OR approx IS NOT NULL OR prev_approx IS NOT NULL THEN NULL
+               -- points only fit a rate; a count change only the level's own unit
+               WHEN stated_change_unit = '百分点' AND unit <> '%' THEN NULL
+               WHEN stated_change_unit NOT IN ('%', '百分点') AND stated_change_unit <> unit THEN NULL
                -- a '%' change of a rate may mean relative change or points: it disagrees only when
                -- neither reading fits
                WHEN stated_change_unit = '%' AND unit = '%' THEN
