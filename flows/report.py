@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from flows import charts
+from stages.indicators import load_table
 
 REPORT_NAME = "report.html"
 PARTS = {  # the five parts the 2019 规定 requires, as sections.canonical names them
@@ -95,9 +96,10 @@ def _figures(con: duckdb.DuckDBPyConnection, indicator: str | None) -> Figures:
                     + " from coverage")[0]
         labels = [*PARTS.values(), "五部分齐全"]
         f.part_shares = [(label, sums[2 * i: 2 * i + 2]) for i, label in enumerate(labels)]
-    f.indicators = rows(f"""
+    names = {key: ind.name_zh for key, ind in load_table().indicators.items()}
+    f.indicators = [(f"{names.get(key, key)} ({key})", n) for key, n in rows(f"""
         select indicator, count(distinct report_id) as n from indicator_panel
-        group by indicator order by n desc, indicator limit {TOP_INDICATORS}""")
+        group by indicator order by n desc, indicator limit {TOP_INDICATORS}""")]
     picked = rows("""
         select indicator, unit from indicator_panel where ? is null or indicator = ?
         group by indicator, unit order by count(distinct region) desc, indicator, unit limit 1""",

@@ -12,6 +12,7 @@ import pytest
 from flows import charts
 from flows.cli import main
 from flows.report import REPORT_NAME, build_report
+from stages.indicators import load_table
 from tests.conftest import ROOT, query
 from tests.warehouse_builder import build_warehouse, demo_tables
 
@@ -77,7 +78,8 @@ def test_most_reported_indicators(demo, page):
     drawn = bars(chart(page, "最常报告的指标"))
     expected = query(demo, "select indicator, count(distinct report_id) from metrics "
                            "where kind = 'level' and indicator is not null group by all")
-    assert drawn == {key: str(n) for key, n in expected}
+    names = {key: ind.name_zh for key, ind in load_table().indicators.items()}
+    assert drawn == {f"{names[key]} ({key})": str(n) for key, n in expected}
 
 
 def test_distribution_across_places(demo, page, tmp_path):
