@@ -30,7 +30,7 @@ UNITS = sorted("""
 """.split(), key=len, reverse=True)
 NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+"
 QUANTITY = re.compile(
-    rf"(?<![\d.{CHINESE_NUMERAL_CHARS}])(?<!\d,)(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>万|亿)?(?P<more2>余|多)?"
+    rf"(?<![\d.{CHINESE_NUMERAL_CHARS}])(?<!\d,)(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>(?<=\d)千|万|亿)?(?P<more2>余|多)?"
     rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})")
 SENTENCE_END = re.compile(r"[。!?;！？；\n]")
 

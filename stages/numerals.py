@@ -4,6 +4,7 @@ from __future__ import annotations
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+MULTIPLIERS = {"千": 1000, **BIG_UNITS}  # written after Arabic digits: 6.2万, 3千
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 
 
@@ -63,10 +64,10 @@ def chinese_to_number(s: str) -> int | None:
 
 
 def to_number(number: str, multiplier: str | None = None) -> float | None:
-    """Arabic or Chinese number text, times an optional 万/亿, as a float (None if malformed).
+    """Arabic or Chinese number text, times an optional 千/万/亿, as a float (None if malformed).
 
-    >>> to_number("6.2", "万"), to_number("1,234"), to_number("两千"), to_number("17.61", "亿")
-    (62000.0, 1234.0, 2000.0, 1761000000.0)
+    >>> to_number("6.2", "万"), to_number("1,234"), to_number("两千"), to_number("17.61", "亿"), to_number("3", "千")
+    (62000.0, 1234.0, 2000.0, 1761000000.0, 3000.0)
     """
     if number[0].isdigit():
         value = float(number.replace(",", ""))
@@ -76,5 +77,5 @@ def to_number(number: str, multiplier: str | None = None) -> float | None:
             return None
         value = float(chinese)
     if multiplier:
-        value = round(value * BIG_UNITS[multiplier], 6)
+        value = round(value * MULTIPLIERS[multiplier], 6)
     return value
