@@ -22,7 +22,7 @@ SET_PHRASES_FILE = Path(__file__).with_name("data") / "set_phrases.txt"
 
 # measure words, longest first so that 人次 wins over 人; 年/日/级/小时/分 have extra conditions below
 UNITS = sorted("""
-个百分点 百分点 个工作日 工作日 平方公里 平方米 立方米 公里 千米 公顷 亩 吨 米 元 %
+个百分点 百分点 个工作日 工作日 平方公里 平方米 立方米 公里 千米 公顷 亩 吨 米 元 % ％
 人次 件次 户次 家次 场次 批次 车次 架次 班次 期次 轮次 课时 学时 小时 分钟 个月
 场(次) 人(次) 件(次) 户(次) 家(次) 场（次） 人（次） 件（次） 户（次） 家（次）
 件 人 名 位 次 场 项 个 家 份 条 期 起 户 篇 所 支 宗 处 张 本 卷 册 台 笔 轮 批 类 部 套 座 辆 间 块 幅
@@ -44,10 +44,10 @@ APPROX_AFTER = [("以上", "at_least"), ("左右", "about")]
 # growth and decline: a number after these words (and at most a short object) is a change
 CHANGE_WORDS = re.compile(
     r"(?P<up>增长|(?<!新)增加|上升|提高|提升|增幅|涨幅|多出)"
-    r"|(?P<down>下降|减少|降低|缩减|缩小|缩短|压缩|比降|下滑|回落|降幅|减幅|压减)"
+    r"|(?P<down>下降|减少|降低|缩减|缩小|缩短|压缩|精简|比降|下滑|回落|降幅|减幅|压减)"
     r"|(?:比|较)(?:上年|去年|上一年|同期|\d{4}年)(?:同期)?(?:(?P<up2>多|增)|(?P<down2>少|减))")
-CHANGE_GAP = re.compile(r"(?:了|分别|同比|约|近|超过|超|逾)*[^\d,，;；:：。、到至为达是在]{0,6}?(?:了|分别|约|近)?")
-LEVEL_AFTER = re.compile(r"(?:到|至|为|达)")
+CHANGE_GAP = re.compile(r"(?:了|分别|同比|约|近|超过|超|逾|达)*[^\d,，;；:：。、到至为达是在]{0,6}?(?:了|分别|约|近|达)?")
+LEVEL_AFTER = re.compile(r"(?:到|至|为)")
 ADMIN_TIERS = re.compile(r"[省市县区乡镇村街、]{2,}$")
 DAY_CUES = re.compile(r"(?:不少于|不超过|不得少于|不得超过|不低于|期限|时限|缩短|压缩|延长|公示|提前)[^,，;；。]{0,4}$")
 LEFT_OUT_BEFORE = re.compile(r"(?:第|届|[A-Za-z·•×*#/\\]|\d[-~～—–至到])\s*$")
@@ -101,8 +101,8 @@ def _unit_allowed(text: str, start: int, m: re.Match, unit: str) -> bool:
         return not before.endswith("月") and (bool(DAY_CUES.search(before)) or after.startswith(("内", "以内", "之内")))
     if unit == "级":
         return bool(ADMIN_TIERS.search(before))
-    if unit == "分":
-        return m.group("num")[0].isdigit()
+    if unit == "分":  # a score, not minutes of a clock time (8时30分)
+        return m.group("num")[0].isdigit() and not before.endswith(("时", "点"))
     if unit == "小时" and m.group("num") == "24":
         return after.startswith(("内", "以内", "之内"))
     return True
@@ -169,8 +169,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if unit.endswith("元") and unit != "元":
             unit = "元"
-        if unit == "个百分点":
-            unit = "百分点"
+        unit = {"个百分点": "百分点", "％": "%"}.get(unit, unit)
         clause_start = max((x.end() for x in SENTENCE_END.finditer(text, max(0, start - 40), start)), default=0)
         sign = _change_sign(text, start, clause_start)
         if not sign and out and text[out[-1].end:start] in ("、", "和", "与", "及") and out[-1].unit == unit:
