@@ -8,11 +8,16 @@ SQL_DEMO := select r.source_path, r.region, r.report_year, count(m.report_id) as
 
 .PHONY: setup demo test lint
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# the Data Docs' front-end assets (Bootstrap, jQuery, Vega, ...), pinned in package-lock.json
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 demo: setup

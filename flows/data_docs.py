@@ -57,6 +57,10 @@ LOGO = re.compile(r"https://great-expectations-web-assets\.s3[\w.-]*\.amazonaws\
 LOCAL_LOGO = "images/logo-long.png"
 REMOTE_ANCHOR = re.compile(r"""(<a\b[^>]*?)\shref=(["'])https?://[^"']*\2""")
 ANY_URL = re.compile(r"(https?)://")
+STATIC_LINK = re.compile(r"""(=["'])(?:\./|(?:\.\./)+)?static/""")  # GX links the favicon a level short
+# subresource-integrity pins of the CDN files: a local copy is fetched from file://, where a
+# crossorigin request fails, and popper is a newer patch release than the pinned one
+INTEGRITY = re.compile(r"""\s(?:integrity|crossorigin)=(["'])[^"']*\1""")
 ASSET_TAG = re.compile(r"""<(?:script|link|img)\b[^>]*?(?:src|href)=["']https?://[^"']*""")
 
 
@@ -143,6 +147,8 @@ def localize(site: Path) -> None:
             text = re.sub(pattern, partial(_vendor, site, target, extras, to_static), text)
         text = LOGO.sub(f"{to_static}/{LOCAL_LOGO}", text)
         text = REMOTE_ANCHOR.sub(r"\1", text)
+        text = INTEGRITY.sub("", text)
+        text = STATIC_LINK.sub(rf"\g<1>{to_static}/", text)
         unmapped = ASSET_TAG.search(text)
         if unmapped:
             raise UnmappedAsset(f"{page.relative_to(site)} loads {unmapped.group()!r}; map it in flows/data_docs.py")
