@@ -179,27 +179,33 @@ def find_quantities(text: str) -> list[Quantity]:
     return out
 
 
+SUBJECT_BREAK = re.compile(r"[,，;；:：。、()（）《》“”\"\d]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 SUBJECT_SKIP = set("共 累计 全年 今年 已 先后 共计 其中 合计 总计 达 达到 为 了 均 各 计 有 约 近 超 超过 逾 分别 等 "
                    "的 对 和 与 及 并 仅 还 又 再 全 年 将 把 被 在 从 向 以 就 已经 目前 同比 较 比".split())
 
 
-def subject_of(before: str, after: str) -> str | None:
-    """A short phrase naming what is counted: the words just before the number, else just after it.
-
-    >>> subject_of("2022年,共排查各类矛盾纠纷", ",调处成功"), subject_of("为", "名法律顾问")
-    ('排查各类矛盾纠纷', '名法律顾问')
-    """
-    clause = re.split(r"[,，;；:：。、()（）《》“”\"\d]", before)[-1]
-    words = [w for w in cut(clause) if w.strip()]
+def _phrase(words: list[str]) -> str:
     while words and words[0] in SUBJECT_SKIP:
-        words.pop(0)
+        words = words[1:]
     while words and words[-1] in SUBJECT_SKIP:
-        words.pop()
-    phrase = "".join(words[-5:])
-    if len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 2:
-        return phrase
-    tail = re.split(r"[,，;；:：。、()（）《》“”\"\d]", after)[0][:12]
-    return tail if len(re.findall(r"[\u4e00-\u9fff]", tail)) >= 2 else None
+        words = words[:-1]
+    return "".join(words)
+
+
+def subject_of(before: str, after: str) -> str | None:
+    """A short phrase naming what is counted: the words just before the number in its clause, or the
+    ones just after it when those before are only a verb (组织召开两次委员会会议).
+
+    >>> subject_of("2022年,共排查各类矛盾纠纷", ",调处成功"), subject_of("先后组织召开", "依法治县委员会会议,")
+    ('排查各类矛盾纠纷', '依法治县委员会会议')
+    """
+    clause = SUBJECT_BREAK.split(before)[-1]
+    ahead = _phrase(cut(SUBJECT_BREAK.split(after)[0][:14]))
+    behind = _phrase([w for w in cut(clause) if w.strip()][-5:])
+    if len(HAN.findall(behind)) > 4 or len(HAN.findall(ahead)) < 2:
+        return behind if len(HAN.findall(behind)) >= 2 else None
+    return ahead
 
 
 def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
