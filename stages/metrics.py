@@ -23,7 +23,7 @@ SET_PHRASES_FILE = Path(__file__).with_name("data") / "set_phrases.txt"
 # measure words, longest first so that 人次 wins over 人; 年/日/级/小时/分 have extra conditions below
 UNITS = sorted("""
 个百分点 百分点 个工作日 工作日 平方公里 平方米 立方米 公里 千米 公顷 亩 吨 米 元 % ％
-人次 件次 户次 家次 场次 批次 车次 架次 班次 期次 轮次 课时 学时 小时 分钟 个月
+人次 件次 户次 家次 场次 条次 批次 车次 架次 班次 期次 轮次 课时 学时 小时 分钟 个月
 场(次) 人(次) 件(次) 户(次) 家(次) 场（次） 人（次） 件（次） 户（次） 家（次）
 件 人 名 位 次 场 项 个 家 份 条 期 起 户 篇 所 支 宗 处 张 本 卷 册 台 笔 轮 批 类 部 套 座 辆 间 块 幅
 封 例 组 队 堂 种 株 棵 只 倍 天 分 级 年 日
@@ -48,6 +48,8 @@ CHANGE_WORDS = re.compile(
     r"|(?:比|较)(?:上年|去年|上一年|同期|\d{4}年)(?:同期)?(?:(?P<up2>多|增)|(?P<down2>少|减))")
 CHANGE_GAP = re.compile(r"(?:了|分别|同比|约|近|超过|超|逾|达)*[^\d,，;；:：。、到至为达是在]{0,6}?(?:了|分别|约|近|达)?")
 LEVEL_AFTER = re.compile(r"(?:到|至|为)")
+FROM_BEFORE = re.compile(r"(?:由|从)(?:上年|去年|上一年|\d{4}年)?(?:同期)?的?$")
+FROM_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减少|压缩|缩短|压减|降|增)?(?:至|到)")
 ADMIN_TIERS = re.compile(r"[省市县区乡镇村街、]{2,}$")
 DAY_CUES = re.compile(r"(?:不少于|不超过|不得少于|不得超过|不低于|期限|时限|缩短|压缩|延长|公示|提前)[^,，;；。]{0,4}$")
 LEFT_OUT_BEFORE = re.compile(r"(?:第|届|[A-Za-z·•×*#/\\]|\d[-~～—–至到])\s*$")
@@ -208,27 +210,39 @@ def subject_of(before: str, after: str) -> str | None:
     return ahead
 
 
+def _earlier_values(text: str, quantities: list[Quantity]) -> set[int]:
+    """Indexes of the X in 由X提升至Y: last year's figure, which names no indicator of this report's."""
+    out = set()
+    for i in range(len(quantities) - 1):
+        q, nxt = quantities[i], quantities[i + 1]
+        if FROM_BEFORE.search(text, max(0, q.start - 8), q.start) and FROM_TO.fullmatch(text, q.end, nxt.start):
+            out.add(i)
+    return out
+
+
 def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
     """Every quantity in the text, with its sentence, innermost section, subject and indicator."""
     starts = [s.char_start for s in sections]
     table = load_table()
     quantities = find_quantities(text)
     q_starts = [q.start for q in quantities]
+    earlier = _earlier_values(text, quantities)
     out = []
     for i, q in enumerate(quantities):
         left, right = _sentence_span(text, q.start, q.end)
         same = quantities[bisect.bisect_left(q_starts, left):bisect.bisect_left(q_starts, right)]
-        others = [(o.start - left, o.end - left) for o in same if o is not q]
+        skip = {id(q)} | ({id(quantities[i - 1])} if i - 1 in earlier else set())
+        others = [(o.start - left, o.end - left) for o in same if id(o) not in skip]
         prev_end = quantities[i - 1].end if i and quantities[i - 1].end > left else left
         next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < right else right
         sentence = text[left:right]
+        indicator = None if i in earlier else table.tag(sentence, q.start - left, q.end - left, q.unit, q.kind, others)
         out.append(Metric(
             section_id=_innermost(sections, starts, q.start),
             sentence=sentence.strip(),
             surface=text[q.start:q.end], value=q.value, unit=q.unit, approx=q.approx, kind=q.kind,
             subject=subject_of(text[prev_end:q.start], text[q.end:next_start]),
-            indicator=table.tag(sentence, q.start - left, q.end - left, q.unit, q.kind, others),
-            char_start=q.start, char_end=q.end))
+            indicator=indicator, char_start=q.start, char_end=q.end))
     return out
 
 
