@@ -1,6 +1,7 @@
 """Finding the files under RAW_DIR, reading them safely, and deciding which need processing."""
 from __future__ import annotations
 
+import errno
 import fnmatch
 import hashlib
 import os
@@ -56,6 +57,10 @@ def walk(raw_dir: Path) -> tuple[list[FileRef], list[tuple[FileRef, Quarantined]
             elif entry.is_file(follow_symlinks=False):
                 st = entry.stat(follow_symlinks=False)
                 files.append(FileRef(rel, st.st_size, st.st_mtime_ns))
+            else:  # a named pipe, socket or device: never opened (reading a pipe would block the run)
+                refused.append((FileRef(rel, 0, 0), Quarantined(
+                    rel, "", "ingest", "not_a_file",
+                    "this is a named pipe, socket or device, not a file; remove it from the raw folder")))
     files.sort(key=lambda f: f.source_path)
     return files, refused
 
@@ -68,15 +73,22 @@ def read_file(raw_dir: Path, ref: FileRef, max_bytes: int) -> bytes:
     """The file's bytes, refusing links, oversize files and files that changed since they were planned."""
     path = raw_dir / ref.source_path
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = _open_file(path)
     except FileNotFoundError as exc:
         raise Rejected("vanished", "the file disappeared during the run; it is retried by the next run") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Rejected("symlink", "the file was replaced by a symbolic link during the run; links are never "
+                           "followed: copy the file itself into the raw folder") from exc
+        if exc.errno == errno.EINVAL:
+            raise Rejected("not_a_file", "this is a named pipe, socket or device, not a file; "
+                           "remove it from the raw folder") from exc
         raise Rejected("unreadable", f"the file cannot be opened ({exc.strerror}); check its permissions") from exc
     with os.fdopen(fd, "rb") as handle:
         st = os.fstat(handle.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise Rejected("not_a_file", "not a regular file")
+        if not _inside(raw_dir, handle.fileno()):
+            raise Rejected("outside_raw_dir", "a folder on the file's path was replaced by a link to somewhere "
+                           "outside the raw folder during the run; nothing was read: check who changed it")
         if st.st_size > max_bytes:
             raise Rejected("too_large", f"{st.st_size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
                                         "(limits.max_file_mb); split the file or raise the limit")
@@ -88,9 +100,27 @@ def read_file(raw_dir: Path, ref: FileRef, max_bytes: int) -> bytes:
     return data
 
 
+def _open_file(path: Path) -> int:
+    """Open for reading without following a final symbolic link and without blocking on a pipe."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file")
+    return fd
+
+
+def _inside(raw_dir: Path, fd: int) -> bool:
+    """Whether the opened file really lies below raw_dir (a folder swapped for a link would lead out)."""
+    try:
+        real = Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:  # no /proc: the walk already refused links, and the final component is O_NOFOLLOW
+        return True
+    return real.is_relative_to(raw_dir.resolve())
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb", buffering=0) as handle:
+    with open(_open_file(path), "rb", buffering=0) as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

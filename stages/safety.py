@@ -96,7 +96,7 @@ def check_pdf(data: bytes) -> None:
 
 def check_text(extracted: Extracted) -> None:
     """A backstop after every extractor: refuse a file in which no text at all was found."""
-    if not extracted.text.strip(" \t\r\n\x00\u3000\xa0"):
+    if not extracted.text.replace("\x00", "").strip():  # str.strip: every Unicode space
         raise Rejected("empty", f"no text was found in this {extracted.source_format} file (a scan, an empty "
                        "page or blank lines only); replace it with a text copy of the report or remove it")
 

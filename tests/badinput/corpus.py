@@ -199,6 +199,8 @@ def build(dest: Path) -> dict[str, str | None]:
     os.symlink(outside / "secret.txt", raw / "link_to_outside.txt")
     os.symlink(outside, raw / "link_to_outside_folder")
     expected["link_to_outside.txt"] = expected["link_to_outside_folder"] = "symlink"
+    os.mkfifo(raw / "named_pipe.txt")  # opening it for reading would block forever
+    expected["named_pipe.txt"] = "not_a_file"
     return expected
 
 
