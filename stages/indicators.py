@@ -19,6 +19,7 @@ TABLE = Path(__file__).with_name("data") / "indicators.yaml"
 REACH = 36  # how far before a quantity an alias may start
 CLAUSE_BREAK = re.compile(r"[,，;；:：。!！?？]")
 LIST_BREAK = re.compile(r"[,，;；:：。!！?？、]")
+WHOLE_LIST = re.compile(r"、[^,，;；:：。]*(?:等|共计|合计|总计)$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 GAP = r"[^,，;；:：。!！?？\d]{0,12}?"
 
@@ -98,13 +99,22 @@ class AliasTable:
         return set(self.indicators)
 
     def _topic(self, sentence: str, before: int) -> str | None:
-        """The group of the last anchor word that starts before `before`."""
+        """The group of the last topic word (an anchor or a full alias) that starts before `before`."""
         group = None
-        for m in self.anchor_re.finditer(sentence):
-            if m.start() >= before:
+        for start, _, marker_group in self._markers(sentence):
+            if start >= before:
                 break
-            group = self.anchors[m.group()]
+            group = marker_group
         return group
+
+    @lru_cache(maxsize=256)  # noqa: B019 (one table for the process; sentences repeat per quantity)
+    def _markers(self, sentence: str) -> list[tuple[int, int, str]]:
+        """Topic words in order of start, the longer last (so it wins) where two start together."""
+        found = [(m.start(), len(m.group()), self.anchors[m.group()]) for m in self.anchor_re.finditer(sentence)]
+        for alias in self.aliases:
+            if not alias.short and not alias.then:
+                found += [(m.start(), len(m.group()), alias.group) for m in alias.pattern.finditer(sentence)]
+        return sorted(found)
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
             others: list[tuple[int, int]]) -> str | None:
@@ -128,9 +138,8 @@ class AliasTable:
             for m in alias.pattern.finditer(sentence, lo, hi):
                 if m.end() <= start:
                     distance = start - m.end()
-                    between = sentence[m.end():start]
-                    if "、" in between and between.endswith("等"):
-                        continue  # names one member of a mixed list: 督察意见书、专项通知等8份
+                    if sentence[m.end():start] and WHOLE_LIST.search(sentence, m.start(), start):
+                        continue  # names one member of a list counted as a whole: 督察意见书、专项通知等8份
                     if alias.then and not alias.then.search(sentence, end, hi):
                         continue
                 elif m.start() >= end and not alias.then:
