@@ -86,3 +86,36 @@ def test_path_filter_keeps_the_rest(prefect_server, seeds3, tmp_path):
     only = run_pipeline(seeds3, w, path_filter=name, full_refresh=True)
     assert (only.files_seen, only.files_new) == (1, 1)
     assert tables(w) == before
+
+
+def _state_after(planned, version: str) -> list[dict]:
+    """The `sources` rows a commit writes when every planned file lands (see flows/pipeline.py)."""
+    rows = list(planned.carried)
+    for ref in planned.todo:
+        rows.append({"source_path": ref.source_path, "sha256": ref.sha256, "size": ref.size,
+                     "mtime_ns": ref.mtime_ns, "report_id": ref.sha256[:16], "status": "landed",
+                     "pipeline_version": version, "run_id": "r"})
+    for ref, q in planned.settled:
+        rows.append({"source_path": ref.source_path, "sha256": ref.sha256, "size": ref.size,
+                     "mtime_ns": ref.mtime_ns, "report_id": None,
+                     "status": "duplicate" if q.reason == "duplicate" else "quarantined",
+                     "pipeline_version": version, "run_id": "r"})
+    return rows
+
+
+def test_plan_carries_a_duplicate_until_its_original_changes(tmp_path):
+    from flows.sources import plan
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (raw / name).write_text("本报告由测试编写，内容相同。", encoding="utf-8")
+    first = plan(raw, [], "v1", False, None)
+    assert [r.source_path for r in first.todo] == ["a.txt"]
+    assert [(r.source_path, q.reason) for r, q in first.settled] == [("b.txt", "duplicate")]
+    again = plan(raw, _state_after(first, "v1"), "v1", False, None)
+    assert (again.todo, again.settled, len(again.carried)) == ([], [], 2)
+    (raw / "a.txt").write_text("本报告由测试编写，已经修改。", encoding="utf-8")
+    changed = plan(raw, _state_after(first, "v1"), "v1", False, None)
+    assert sorted(r.source_path for r in changed.todo) == ["a.txt", "b.txt"]  # the copy is now the only one
+    assert changed.drop_reports == {next(r.sha256[:16] for r in first.todo)}
