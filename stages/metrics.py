@@ -144,11 +144,17 @@ def _well_formed(text: str, m: re.Match, words: set[int]) -> bool:
             return False
         if start not in words:
             return False
-    if end not in words:
-        return False
+    if end not in words and (chinese or not _word_starts(text, end)):
+        return False  # the unit begins a longer word (12处理, 3名单): unless what follows is a word itself
     if LEFT_OUT_BEFORE.search(text[max(0, start - 3):start]):
         return False
     return not any(text.startswith(p, start) for p in set_phrases())
+
+
+def _word_starts(text: str, pos: int) -> bool:
+    """Whether a word of two or more characters starts at `pos` (名实有 cut after 名: 实有 is a word)."""
+    head = cut(text[pos:pos + 8])
+    return bool(head) and len(head[0]) >= 2 and bool(HAN.match(head[0]))
 
 
 def find_quantities(text: str) -> list[Quantity]:
