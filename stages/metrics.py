@@ -53,7 +53,7 @@ FROM_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减�
 ADMIN_TIERS = re.compile(r"[省市县区乡镇村街、]{2,}$")
 DAY_CUES = re.compile(r"(?:不少于|不超过|不得少于|不得超过|不低于|期限|时限|缩短|压缩|延长|公示|提前)[^,，;；。]{0,4}$")
 LEFT_OUT_BEFORE = re.compile(r"(?:第|届|[A-Za-z·•×*#/\\]|\d[-~～—–至到])\s*$")
-QUOTES = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
+QUOTES = {"“": "”", "「": "」", "‘": "’"}
 SHORT_QUOTE = 12
 
 
@@ -80,6 +80,10 @@ def _enclosed(text: str) -> list[tuple[int, int]]:
     for open_, close in QUOTES.items():
         pattern = rf"{re.escape(open_)}[^{re.escape(close)}\n]{{1,{SHORT_QUOTE}}}{re.escape(close)}"
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    for line in re.finditer(r"[^\n]+", text):  # straight quotes: pair them in order, line by line
+        marks = [m.start() for m in re.finditer('"', line.group())]
+        spans += [(line.start() + a, line.start() + b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)
+                  if b - a <= SHORT_QUOTE + 1]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
