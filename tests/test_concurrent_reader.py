@@ -3,6 +3,7 @@ loop, neither blocks the run nor fails, and never sees metrics of a report missi
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -77,3 +78,21 @@ def test_reader_in_a_loop_during_runs(prefect_server, tmp_path):
     assert seen["fresh"]["counts"][-1] == final > seen["fresh"]["counts"][0]  # new sessions see each run land
     assert len(seen["held"]["counts"]) == 1  # an open session keeps the snapshot it opened
     consistent(w)
+
+
+def test_superseded_snapshots_stay_for_open_sessions(tmp_path):
+    from warehouse.store import READER_GRACE_SECONDS, Warehouse
+
+    wh = Warehouse(tmp_path / "w")
+    now = time.time()
+    ages = [4 * READER_GRACE_SECONDS, 3 * READER_GRACE_SECONDS, 2 * READER_GRACE_SECONDS, 60, 30, 10]
+    for i, age in enumerate(ages):  # s0 oldest … s5 live; each replaced by the next one
+        snap = wh.root / "snapshots" / f"s{i}"
+        snap.mkdir(parents=True)
+        os.utime(snap, (now - age, now - age))
+    (wh.root / "current").symlink_to("snapshots/s5")
+    wh._prune()
+    kept = sorted(p.name for p in (wh.root / "snapshots").iterdir())
+    # s0 and s1 were replaced longer than the grace period ago; s2 only a minute ago (by s3), so a session
+    # opened on it may still be reading; the last three always stay
+    assert kept == ["s2", "s3", "s4", "s5"]
