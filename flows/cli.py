@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.settings import DEFAULT_WAREHOUSE
+from flows.settings import DEFAULT_WAREHOUSE, RunParams
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +40,22 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--indicator", default=None,
                         help="the indicator whose spread across places is drawn (default: the most widely stated)")
 
+    bench = sub.add_parser("bench", help="benchmark: generate N reports from the samples, run the flow over them, "
+                                         "compare with the machine's limit (needs the repository: tests/samples)")
+    bench.add_argument("--reports", type=int, required=True, help="how many reports to generate")
+    bench.add_argument("--workdir", type=Path, default=None,
+                       help="keep the corpus and warehouse here (a corpus already there is reused); default: a "
+                            "temporary folder, removed afterwards")
+    bench.add_argument("--batch-size", type=int, default=RunParams.model_fields["batch_size"].default)
+    bench.add_argument("--dask-address", default=None, help="as for `fazhi run` ('local': a LocalCluster)")
+    bench.add_argument("--nightly", action="store_true",
+                       help="then add 1 %% new files and time a second, incremental run")
+    bench.add_argument("--limit-files", type=int, default=3000,
+                       help="files the limit loop reads (a uniform sample when the corpus is larger)")
+
     args = parser.parse_args(argv)
+    if args.command == "bench":
+        return _bench(args)
     if args.command == "report":
         return _report(args)
     if args.command == "run":
@@ -48,6 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args)
     return _sql(args)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from flows import PROJECT_ROOT
+
+    sys.path.insert(0, str(PROJECT_ROOT))  # bench/ lives beside the packages, not in them
+    from bench.run import bench
+
+    bench(args.reports, args.workdir, args.batch_size, args.dask_address, args.nightly, args.limit_files)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
-"""The pipeline flow: plan, then batches through five stage tasks, then one atomic commit."""
+"""The pipeline flow: plan, then one task per batch through the stages, then one atomic commit."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -48,33 +49,24 @@ def plan_task(params: RunParams, version: str) -> Plan:
     return plan(params.raw_dir.resolve(), state, version, params.full_refresh, params.path_filter, held)
 
 
-@task(name="ingest")
-def ingest_task(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits) -> stages.Batch:
-    return stages.ingest_batch(index, raw_dir, refs, limits)
+@task(name="batch")
+def batch_task(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits, warehouse_dir: Path, run_id: str,
+               version: str) -> stages.Batch:
+    """One batch through every stage in one worker: ingest, cleanup, sections, metrics, quality, staging.
+
+    One task per batch rather than one per stage: every task run is a round of calls to the Prefect
+    server (which stores only ~15 task runs a second), and on Dask a batch handed from task to task
+    may travel between processes. Each stage still times itself (`Batch.seconds`, the run's timings).
+    """
+    batch = stages.ingest_batch(index, raw_dir, refs, limits)
+    batch = stages.cleanup_batch(batch)
+    batch = stages.sections_batch(batch)
+    batch = stages.metrics_batch(batch)
+    batch = stages.quality_batch(batch, run_id, version)
+    return stage_batch(batch, warehouse_dir, run_id, version)
 
 
-@task(name="cleanup")
-def cleanup_task(batch: stages.Batch) -> stages.Batch:
-    return stages.cleanup_batch(batch)
-
-
-@task(name="sections")
-def sections_task(batch: stages.Batch) -> stages.Batch:
-    return stages.sections_batch(batch)
-
-
-@task(name="metrics")
-def metrics_task(batch: stages.Batch) -> stages.Batch:
-    return stages.metrics_batch(batch)
-
-
-@task(name="quality")
-def quality_task(batch: stages.Batch, run_id: str, version: str) -> stages.Batch:
-    return stages.quality_batch(batch, run_id, version)
-
-
-@task(name="stage-batch")
-def stage_task(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
+def stage_batch(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
     """Write the batch's rows into the run's staging folder; keep only what the commit needs."""
     started = time.perf_counter()
     wh = Warehouse(warehouse_dir)
@@ -116,8 +108,29 @@ def batch_runner(dask_address: str | None) -> Iterator[Callable]:
 
     runner = (DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=LOCAL_CLUSTER)
               if dask_address == "local" else DaskTaskRunner(address=dask_address))
-    with runner:
+    with _workers_report_here(), runner:
         yield lambda task, **parameters: runner.submit(task, parameters)
+
+
+@contextmanager
+def _workers_report_here() -> Iterator[None]:
+    """Point local worker processes at this process's temporary Prefect server, if it runs on one.
+
+    Without PREFECT_API_URL every worker process would start a temporary server of its own (12–24 s
+    and ~200 MB each, STACK.md) and record its task runs there, out of the flow run's sight.
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL
+
+    server = SubprocessASGIServer()
+    if PREFECT_API_URL.value() or not server.running:
+        yield
+        return
+    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the workers the cluster spawns
+    try:
+        yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
 
 
 @flow(name="fazhi-run", log_prints=True)
@@ -143,13 +156,8 @@ def fazhi_run(params: RunParams) -> RunSummary:
             futures = []
             for i in range(0, len(todo.todo), params.batch_size):
                 refs = todo.todo[i:i + params.batch_size]
-                b = submit(ingest_task, index=i // params.batch_size, raw_dir=raw_dir, refs=refs,
-                           limits=params.limits)
-                b = submit(cleanup_task, batch=b)
-                b = submit(sections_task, batch=b)
-                b = submit(metrics_task, batch=b)
-                b = submit(quality_task, batch=b, run_id=run_id, version=version)
-                futures.append(submit(stage_task, batch=b, warehouse_dir=params.warehouse_dir, run_id=run_id,
+                futures.append(submit(batch_task, index=i // params.batch_size, raw_dir=raw_dir, refs=refs,
+                                      limits=params.limits, warehouse_dir=params.warehouse_dir, run_id=run_id,
                                       version=version))
             done_files = 0
             for future in futures:
