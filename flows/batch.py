@@ -66,7 +66,8 @@ def ingest_batch(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits)
             try:
                 data = read_file(raw_dir, ref, int(limits.max_file_mb * 1e6))
                 doc.extracted = Extracted(**sandbox.call("stages.safety:extract", ref.source_path, data,
-                                                         int(limits.max_expanded_mb * 1e6)))
+                                                         int(limits.max_expanded_mb * 1e6),
+                                                         int(limits.max_text_kchars * 1e3)))
                 batch.docs.append(doc)
             except Rejected as exc:
                 batch.quarantined.append((ref, Quarantined(ref.source_path, ref.sha256, "ingest", exc.reason,

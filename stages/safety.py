@@ -101,7 +101,20 @@ def check_text(extracted: Extracted) -> None:
                        "page or blank lines only); replace it with a text copy of the report or remove it")
 
 
-def extract(name: str, data: bytes, max_expanded: int) -> Extracted:
+def check_length(extracted: Extracted, max_chars: int) -> None:
+    """Refuse text far longer than any report: the text stages are linear, but not free.
+
+    >>> check_length(Extracted("txt", "utf-8", "法" * 11), max_chars=10)
+    Traceback (most recent call last):
+    stages.records.Rejected: too_long: 11 characters of text, more than any report holds (limit 10, limits.max_text_kchars); if it is a collection, split it into one file per report
+    """
+    if len(extracted.text) > max_chars:
+        raise Rejected("too_long", f"{len(extracted.text)} characters of text, more than any report holds "
+                       f"(limit {max_chars}, limits.max_text_kchars); if it is a collection, split it into "
+                       "one file per report")
+
+
+def extract(name: str, data: bytes, max_expanded: int, max_chars: int) -> Extracted:
     """`ingest.extract` behind the checks: what may not reach a parser is refused first."""
     check_bytes(data)
     fmt = ingest.sniff_format(name, data)
@@ -111,4 +124,5 @@ def extract(name: str, data: bytes, max_expanded: int) -> Extracted:
         check_pdf(data)
     extracted = ingest.extract(name, data)
     check_text(extracted)
+    check_length(extracted, max_chars)
     return extracted

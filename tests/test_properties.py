@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -109,8 +110,29 @@ MAGIC = st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0",
 @given(MAGIC, st.binary(max_size=2000), st.sampled_from(["a.txt", "a.html", "a.pdf", "a.docx", "a.doc", "a"]))
 def test_ingest_of_any_bytes_returns_text_or_rejects(magic, body, name):
     try:
-        extracted = safety.extract(name, magic + body, max_expanded=10**6)
+        extracted = safety.extract(name, magic + body, max_expanded=10**6, max_chars=10**5)
     except Rejected as exc:
         assert exc.reason and len(exc.detail) >= 30
     else:
         assert extracted.text.strip()
+
+
+SLOW_SHAPES = {  # texts shaped to find super-linear paths: no sentence breaks, dense numbers, deep markers
+    "numbers_without_breaks": "12件" * 13_000,
+    "percentages_without_breaks": "增长12.5%" * 6_000,
+    "one_long_line": "法治" * 20_000,
+    "marker_lines": "一、(一)1.(1)一是\n" * 4_000,
+    "question_marks": "?法" * 20_000,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SLOW_SHAPES))
+def test_text_stages_stay_fast_on_pathological_shapes(shape):
+    # about 40,000 characters each: linear stages take well under a second; the quadratic sentence
+    # span that metrics once had took minutes here. The bound is generous for a loaded machine.
+    started = time.perf_counter()
+    text = cleanup.clean(SLOW_SHAPES[shape]).text
+    sections = outline.parse_outline(text)
+    metadata.extract_metadata(text, {}, {})
+    metrics.extract_metrics(text, sections)
+    assert time.perf_counter() - started < 30

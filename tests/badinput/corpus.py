@@ -176,6 +176,7 @@ def build(dest: Path) -> dict[str, str | None]:
         f"<p>{p}</p>" for p in west)).encode("gbk"), "landed")
     add("too_short.txt", "关于2023年法治政府建设情况的报告\n今年我们依法行政取得新进展。\n".encode(), "too_short")
     add("meeting_notes.txt", MEETING_NOTES.encode(), "not_a_report")
+    add("collection_of_1000_reports.txt", report("千篇县", 2023).encode() * 1000, "too_long")
     add("twins/a_report.txt", good.encode(), "landed")
     add("twins/b_same_bytes_again.txt", good.encode(), "duplicate")
     for i, name in enumerate(["with spaces in name.txt", "#hash#sign.txt", "(parentheses) report.txt",
