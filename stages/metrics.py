@@ -258,8 +258,8 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
 
 def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
-    right = SENTENCE_END.search(text, end)
-    return left, right.end() if right else len(text)
+    right = SENTENCE_END.search(text, end, end + 300)  # bounded like the left side: a text without breaks
+    return left, right.end() if right else min(len(text), end + 300)  # must not make this quadratic
 
 
 def _innermost(sections: list[Section], starts: list[int], pos: int) -> str | None:
