@@ -60,7 +60,7 @@ def ingest_batch(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits)
     """Read and decode each file of the batch, parsers in a child process under the per-file time limit."""
     started = time.perf_counter()
     batch = Batch(index)
-    with Sandbox(limits.per_file_seconds) as sandbox:
+    with Sandbox(limits.per_file_seconds, limits.max_parser_mb) as sandbox:
         for ref in refs:
             doc = Doc(report_id(ref.sha256), ref.source_path, ref.sha256, ref.size)
             try:

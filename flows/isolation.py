@@ -15,6 +15,7 @@ import importlib
 import json
 import os
 import pickle
+import resource
 import select
 import struct
 import subprocess
@@ -32,8 +33,9 @@ START_SECONDS = 120  # a busy 2-core machine can take long to start an interpret
 class Sandbox:
     """One child process at a time; use as a context manager so the child is always reaped."""
 
-    def __init__(self, seconds: float, preload: tuple[str, ...] = ("stages.safety",)):
+    def __init__(self, seconds: float, max_mb: float = 1024, preload: tuple[str, ...] = ("stages.safety",)):
         self.seconds = seconds
+        self.max_mb = max_mb  # the child's address space; a parser that needs more fails in the child
         self.preload = preload  # modules the child imports before it says it is ready
         self._child: subprocess.Popen | None = None
 
@@ -72,7 +74,7 @@ class Sandbox:
 
     def _start(self) -> subprocess.Popen:
         """A fresh child, ready to serve: its start-up and imports are not charged to any file."""
-        self._child = subprocess.Popen([sys.executable, "-m", "flows.isolation", *self.preload],
+        self._child = subprocess.Popen([sys.executable, "-m", "flows.isolation", str(self.max_mb), *self.preload],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                        cwd=Path(__file__).resolve().parents[1])
         try:
@@ -122,22 +124,28 @@ def _receive(stream, deadline: float | None) -> bytes:
     return _read_exactly(fd, size, deadline)
 
 
-def _answer(function: str, args: tuple) -> dict:
+def _answer(function: str, args: tuple, max_mb: float) -> dict:
     module, name = function.split(":")
     try:
         result = getattr(importlib.import_module(module), name)(*args)
     except Rejected as exc:
         return {"rejected": [exc.reason, exc.detail]}
+    except MemoryError:
+        return {"rejected": ["out_of_memory", f"reading the file needed more than {max_mb:g} MB "
+                             "(limits.max_parser_mb); it may be malformed: re-export it, or raise the limit "
+                             "if it is a genuine report"]}
     except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return {"error": f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"}
     return {"ok": dataclasses.asdict(result) if dataclasses.is_dataclass(result) else result}
 
 
-def serve(preload: list[str]) -> None:
+def serve(max_mb: float, preload: list[str]) -> None:
     """The child's loop: keep the protocol on a private copy of stdout, send stray prints to stderr."""
     requests, replies = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
+    limit = int(max_mb * 2**20)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     for module in preload:
         importlib.import_module(module)
     _send(replies, b"ready")
@@ -146,8 +154,8 @@ def serve(preload: list[str]) -> None:
             function, args = pickle.loads(_receive(requests, None))
         except EOFError:
             return
-        _send(replies, json.dumps(_answer(function, args), ensure_ascii=False).encode())
+        _send(replies, json.dumps(_answer(function, args, max_mb), ensure_ascii=False).encode())
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1:])
+    serve(float(sys.argv[1]), sys.argv[2:])

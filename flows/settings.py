@@ -18,6 +18,8 @@ class Limits(BaseModel):
                                    "counted while inflating, so a zip bomb stops here")
     per_file_seconds: float = Field(60, gt=0, description="time reading one file may take (its parser runs "
                                     "in a child process that is killed at the limit)")
+    max_parser_mb: float = Field(1024, ge=256, description="memory (address space) the child process that "
+                                 "parses one file may use; a file that needs more is quarantined")
     max_text_kchars: float = Field(500, gt=0, description="most text (thousands of characters) one file may "
                                    "yield; the longest reports hold a few tens, and later stages take time "
                                    "in proportion")

@@ -174,6 +174,14 @@ def test_the_sandbox_stops_a_call_at_the_time_limit_and_recovers():
         assert sandbox.call("stages.safety:check_bytes", "法治".encode()) is None  # a fresh child took over
 
 
+def test_the_sandbox_bounds_a_parser_s_memory():
+    with Sandbox(seconds=30, max_mb=300) as sandbox:
+        with pytest.raises(Rejected) as refused:
+            sandbox.call("builtins:bytearray", 600 * 2**20)
+        assert refused.value.reason == "out_of_memory" and "limits.max_parser_mb" in refused.value.detail
+        assert sandbox.call("builtins:len", "法治") == 2
+
+
 def test_the_sandbox_survives_a_crashing_reader():
     with Sandbox(seconds=30) as sandbox:
         with pytest.raises(Rejected) as refused:
