@@ -9,15 +9,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from stages import regions
+from stages import outline, regions
 from stages.outline import cn_number
 from stages.records import Metadata
 
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
 YEAR_RANGE = re.compile(rf"{YEAR}\s*年?\s*[-—–~～至到]+\s*{YEAR}")
 TITLE_YEAR = re.compile(rf"(?:关于|^|[^\d])({YEAR})\s*年(度?)")
-OPENING_YEAR = re.compile(rf"^({YEAR})\s*年")
-ANY_YEAR = re.compile(rf"({YEAR})\s*年")
+OPENING_YEAR = re.compile(rf"^({YEAR})\s*年(?!\s*\d{{1,2}}\s*月)")
+ANY_YEAR = re.compile(rf"({YEAR})\s*年(?!\s*\d{{1,2}}\s*月)")
+# a sentence that opens the next year's plan: 2024年,我县将重点… / 2024年工作打算 (将 alone is often 把)
+PLAN_SENTENCE = re.compile(
+    rf"(?:^|(?<=[。!！?？;；:：\n]))\s*({YEAR})\s*年度?(?:[,，]?(?:我|全|本)[^。,，;；]{{0,6}}?(?:将|要)"
+    r"(?:重点|着力|继续|进一步|持续|全面|围绕|紧扣|聚焦|坚持|从以下|做好|抓好|在以下)"
+    r"|(?:工作|法治政府建设)?(?:打算|计划|安排|思路|要点))", re.M)
 CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "O": "0", "0": "0"}
 DATE = re.compile(rf"({YEAR})\s*[年./-]\s*(\d{{1,2}})\s*[月./-]\s*(\d{{1,2}})\s*日?")
 CN_DATE = re.compile(r"([〇○零一二三四五六七八九O0]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
@@ -191,25 +196,75 @@ def _most_named(found: list[regions.Mention]) -> list[regions.Mention]:
     return [next(m for m in found if counts[m.name] == max(counts.values()))] if found else []
 
 
-def find_year(title: str | None, text: str, lines: list[str], opening: str, date: str | None) -> int | None:
-    """The year reported on: the title's, else the top headings', else the opening's, else from the date."""
-    if title:
-        found = TITLE_YEAR.findall(YEAR_RANGE.sub("", title))
-        if found:
-            return int(next((y for y, du in found if du), found[0][0]))
-    for line in lines:
-        m = re.match(rf"^\s*[一二三四五六七八九十]{{1,3}}、.*?({YEAR})\s*年", YEAR_RANGE.sub("", line))
+def year_of_title(title: str | None, text: str, opening: str, date: str | None) -> int | None:
+    """The title's year (关于2023年度… wins over another year there; ranges like 2021—2025年 do not count).
+
+    >>> year_of_title("某县关于2023年度法治政府建设情况的报告", "", "", None)
+    2023
+    """
+    found = TITLE_YEAR.findall(YEAR_RANGE.sub("", title)) if title else []
+    return int(next((y for y, du in found if du), found[0][0])) if found else None
+
+
+def year_of_opening(title: str | None, text: str, opening: str, date: str | None) -> int | None:
+    """The year the opening sentence starts with or names (not a date like 2024年3月).
+
+    >>> year_of_opening(None, "", "近年来,我区在2022年全面推行…。2023年起…", None)
+    2022
+    >>> year_of_opening(None, "", "2024年3月,区政府召开常务会议。", None) is None
+    True
+    """
+    first = YEAR_RANGE.sub("", opening).split("。")[0]
+    m = OPENING_YEAR.match(first) or ANY_YEAR.search(first)
+    return int(m.group(1)) if m else None
+
+
+def year_of_headings(title: str | None, text: str, opening: str, date: str | None) -> int | None:
+    """The first top-level heading that names a year: that year, or the year before for a plan heading.
+
+    >>> year_of_headings(None, "一、主要成效\\n……。\\n二、2025年工作安排\\n……。", "", None)
+    2024
+    """
+    for top in (n for n in outline.structure(text) if n.parent is None):
+        m = ANY_YEAR.search(YEAR_RANGE.sub("", top.title))
         if m:
-            plan = re.search(r"下一|下步|安排|计划|打算|重点|思路", line) and not re.search(r"问题|不足|成效", line)
-            return int(m.group(1)) - (1 if plan else 0)
-    opening = YEAR_RANGE.sub("", opening)
-    m = OPENING_YEAR.match(opening) or ANY_YEAR.search(opening.split("。")[0])
-    if m:
-        return int(m.group(1))
-    if date:
-        year, month = int(date[:4]), int(date[5:7])
-        return year - 1 if month <= 6 else year
+            return int(m.group(1)) - (outline.classify(top.title) == "next_plan")
     return None
+
+
+def year_of_plan(title: str | None, text: str, opening: str, date: str | None) -> int | None:
+    """The year before the one a plan sentence opens with (2024年,我镇将重点…), outside any document name.
+
+    >>> year_of_plan(None, "存在不足。2024年,我镇将重点抓好三项工作。", "", None)
+    2023
+    >>> year_of_plan(None, "全年印发《2024年工作要点》。2023年,全区将执法纳入考核。", "", None) is None
+    True
+    """
+    for m in PLAN_SENTENCE.finditer(text):
+        if text.rfind("《", 0, m.start(1)) <= text.rfind("》", 0, m.start(1)):
+            return int(m.group(1)) - 1
+    return None
+
+
+def year_of_signature(title: str | None, text: str, opening: str, date: str | None) -> int | None:
+    """The year before the signature's (reports are signed in the first half of the next year), else its own.
+
+    >>> year_of_signature(None, "", "", "2024-03-10"), year_of_signature(None, "", "", "2023-12-28")
+    (2023, 2023)
+    """
+    if not date:
+        return None
+    year, month = int(date[:4]), int(date[5:7])
+    return year - 1 if month <= 6 else year
+
+
+# the evidence for the year reported on, strongest first; the first that finds a year decides
+YEAR_EVIDENCE = (year_of_title, year_of_opening, year_of_headings, year_of_plan, year_of_signature)
+
+
+def find_year(title: str | None, text: str, opening: str, date: str | None) -> int | None:
+    """The year reported on, from the first piece of YEAR_EVIDENCE that names one (never a count of mentions)."""
+    return next((y for rule in YEAR_EVIDENCE if (y := rule(title, text, opening, date))), None)
 
 
 def find_doc_number(front: list[str], header_meta: dict) -> str | None:
@@ -253,5 +308,5 @@ def extract_metadata(text: str, page_meta: dict[str, str], header_meta: dict[str
         title=title, issuing_body=issuer, region=region or None,
         province=t.province(place).name if place else None,
         admin_level=admin_level(issuer, place, town),
-        report_year=find_year(title, text, lines, opening, publish),
+        report_year=find_year(title, text, opening, publish),
         publish_date=publish, doc_number=find_doc_number(front, header_meta))

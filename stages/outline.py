@@ -28,20 +28,22 @@ from stages.records import Section
 
 CN_NUM = "一二三四五六七八九十"
 MARKER = re.compile(
-    rf"(?P<cn>[{CN_NUM}]{{1,3}})[、.]"
+    rf"第(?P<part>[{CN_NUM}]{{1,3}})(?:部分|章|篇)"
+    rf"|(?P<cn>[{CN_NUM}]{{1,3}})[、.]"
     rf"|[(（](?P<pcn>[{CN_NUM}]{{1,3}})[)）]"
     r"|(?<![\d.])(?P<ar>\d{1,2})[.、](?![\d.])"
     r"|[(（](?P<par>\d{1,2})[)）]"
     r"|(?P<circ>[①-⑳])"
 )
-RANK = {"cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6}
+RANK = {"part": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6, "lead": 6}
 INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
 WEAK_BEFORE = set("。!?！？:：")
 TITLE_STOP = re.compile(r"[。:：\n]|[,，;；](?=一是)")
 # where a run-on top-level title ends when its line lost its break (…存在的问题当前,我县…)
+PART_WORD = r"(?:成效|情况|问题|不足|原因|打算|安排|计划|重点|建议|意见|思路|措施|举措)"
 L1_TITLE_END = re.compile(
-    r".{2,40}?(?:成效|情况|问题|不足|原因|打算|安排|计划|重点|建议|意见|思路|措施|举措)"
-    r"(?:(?:和|及|与|、)(?:工作)?(?:成效|情况|问题|不足|原因|打算|安排|计划|重点|建议|意见|思路|措施|举措))*")
+    rf".{{2,40}}?{PART_WORD}"
+    rf"(?:(?:和|及|与|、)(?:下一步|下步|下一阶段|今后|明年|来年|(?:19|20)\d{{2}}年度?)?(?:工作)?{PART_WORD})*")
 MERGED_LINE = 120  # a line this long holds more than one paragraph
 
 PROBLEMS = re.compile(r"问题|不足|短板|差距|弱项|困难")
@@ -49,6 +51,9 @@ LEADER = re.compile(r"第一责任人|述法|(?:主要负责人|主要负责同�
 NEXT_STRONG = re.compile(r"下一|下步|今后|明年|来年|打算|展望")
 NEXT_WEAK = re.compile(r"安排|计划|重点|思路|要点")
 AFTER_PROBLEMS = re.compile(r"措施|举措|改进|整改|方向")  # "改进措施" after the problems part is the plan
+# the sentence that opens the plan half of a merged "问题及下一步打算" part (a year must be after the report's)
+PLAN_LEAD = re.compile(r"(?<=[。!！?？;；\n])\s*(?:下一步|下步|下一阶段|下阶段|今后|明年|来年|针对(?:上述|以上|这些)问题"
+                       r"|(?P<year>(?:19|20)\d{2})年度?)[^。!！?？;；:：\n]*")
 SUGGEST = re.compile(r"其他|其它|意见|建议")
 ACHIEVE = re.compile(r"举措|措施|成效|情况|工作|成绩|做法|进展|成果")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -103,7 +108,7 @@ def candidates(text: str) -> list[Candidate]:
     found = []
     for m in MARKER.finditer(text):
         kind = m.lastgroup
-        n = cn_number(m.group(kind)) if kind in ("cn", "pcn") else (
+        n = cn_number(m.group(kind)) if kind in ("part", "cn", "pcn") else (
             ord(m.group(kind)) - ord("①") + 1 if kind == "circ" else int(m.group(kind)))
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()]
@@ -127,6 +132,8 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
     ('存在的问题', 7)
     >>> heading_title("二、存在的不足和原因一是队伍弱。二是经费少。", 2, 1)
     ('存在的不足和原因', 10)
+    >>> heading_title("三、困难和问题及下一步打算。目前,我镇还有短板。" + "…" * 120, 2, 1)
+    ('困难和问题及下一步打算', 13)
     """
     while start < len(text) and text[start] in " \t\u3000":
         start += 1
@@ -143,7 +150,7 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
         space = re.search(r"\s", text[start:end])
         if space:
             end = start + space.start()
-        if rank == 1:
+        if rank <= 1:
             short = L1_TITLE_END.match(text, start, end)
             if short:
                 end = short.end()
@@ -170,7 +177,7 @@ def _accepts(stack: list[Node], cands: list[Candidate], i: int) -> bool:
     same = _open_same(stack, c.kind)
     if same and c.n == same.cand.n + 1:
         return True
-    if c.kind == "cn" and same:
+    if c.kind in ("part", "cn") and same:
         return False  # the top level does not restart or go back (a list inside part one, an appendix)
     if c.strength == "strong":
         return c.n == 1 or same is None or c.n > same.cand.n
@@ -251,7 +258,32 @@ def inline_items(text: str, node: Node) -> list[Node]:
             title_end = title_stop.start() if title_stop else end
             title = text[marker_end:title_end].strip().rstrip(",，;；、")
             items.append(Node(Candidate(pos, marker_end, "inline", n, "weak"), title, title_end, node, end=end))
+    items.sort(key=lambda item: item.cand.pos)
+    for item, following in zip(items, items[1:], strict=False):  # a run's last item ends where the next run starts
+        item.end = min(item.end, following.cand.pos)
     return items
+
+
+def plan_half(text: str, top: Node, report_year: int | None) -> Node | None:
+    """The next-year plan inside a merged problems-and-plan part that has no plan heading of its own: a
+    child spanning from the sentence that opens the plan (下一步… / 今后… / 2024年,我县将…) to the end of
+    the part's own text, its title that sentence up to its first 。 or :, its marker empty (none is written).
+
+    >>> text = "二、问题及打算。执法不规范。下一步,我局将做好以下工作:一是培训;二是考核。"
+    >>> half = plan_half(text, structure(text)[0], 2023)
+    >>> half.title, text[half.cand.pos:half.end]
+    ('下一步,我局将做好以下工作', '下一步,我局将做好以下工作:一是培训;二是考核。')
+    """
+    stop = top.children[0].cand.pos if top.children else top.end
+    for m in PLAN_LEAD.finditer(text, top.title_end, stop):
+        year = m.group("year")
+        if year and not (int(year) > report_year if report_year else "将" in m.group()):
+            continue
+        title = m.group().strip()
+        cand = Candidate(m.start() + len(m.group()) - len(m.group().lstrip()), m.start(), "lead", 1, "weak")
+        cand.end = cand.pos
+        return Node(cand, title, m.end(), top, end=stop, canonical="next_plan")
+    return None
 
 
 def classify(title: str, report_year: int | None = None) -> str:
@@ -294,11 +326,22 @@ def _canonical(tops: list[Node], report_year: int | None) -> None:
             node.canonical = "next_plan"
 
 
+def _named(top: Node) -> set[str]:
+    """The parts a top-level title names (two for a merged "问题及下一步打算")."""
+    return {classify(top.title)} | {p for p, rx in (("next_plan", NEXT_STRONG), ("problems", PROBLEMS))
+                                    if rx.search(top.title)}
+
+
+def _merged(top: Node) -> bool:
+    """A merged problems-and-plan part whose plan has no heading of its own."""
+    return top.canonical == "problems" and "next_plan" in _named(top) and not any(
+        classify(child.title) == "next_plan" for child in top.children)
+
+
 def _nested_parts(text: str, tops: list[Node], nodes: list[Node]) -> None:
     """Mark a leader-duty part inside part one, and the halves of a merged top-level part."""
     for top in tops:
-        named = {classify(top.title)} | {p for p, rx in (("next_plan", NEXT_STRONG), ("problems", PROBLEMS))
-                                         if rx.search(top.title)}
+        named = _named(top)
         if len(named) > 1:
             for child in top.children:
                 part = classify(child.title)
@@ -332,6 +375,11 @@ def parse_outline(text: str, report_year: int | None = None) -> list[Section]:
     nodes = structure(text)
     tops = [n for n in nodes if n.parent is None]
     _canonical(tops, report_year)
+    for top in tops:
+        half = plan_half(text, top, report_year) if _merged(top) else None
+        if half:
+            top.children.insert(0, half)
+            nodes.insert(nodes.index(top) + 1, half)
     with_inline: list[Node] = []
     for node in nodes:
         with_inline.append(node)
