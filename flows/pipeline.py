@@ -91,7 +91,9 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-LOCAL_CLUSTER = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+# loopback only: the scheduler and its dashboard (on a free port) are not reachable from other machines
+LOCAL_CLUSTER = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
+                 "dashboard_address": "127.0.0.1:0"}
 
 
 @contextmanager

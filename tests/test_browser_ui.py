@@ -144,7 +144,11 @@ def test_manual_run_from_the_ui_form(served):
             runs = [r for r in _flow_runs(url, manual["id"]) if r["state_type"] in ("COMPLETED", "FAILED", "CRASHED")]
             return runs[0] if runs else None
 
-        run = _wait("the manual run to finish", finished, 240)
+        try:
+            run = _wait("the manual run to finish", finished, 420)
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; fazhi serve's log ends:\n"
+                               + (served["logs"] / "serve.log").read_text()[-3000:]) from exc
         assert run["state_type"] == "COMPLETED", (served["logs"] / "serve.log").read_text()[-3000:]
         assert run["parameters"]["params"]["batch_size"] == 1
 
