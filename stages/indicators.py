@@ -4,7 +4,12 @@ A quantity gets a key only when an alias of that indicator stands right next to 
 the previous quantity of the sentence, at most `REACH` characters back) or after it in the same clause,
 its unit fits the indicator, and it is a level. Short aliases (已办结, 满意率) also need the topic of
 the sentence at that point to be their own group's (the last anchor word before them). When two
-indicators fit equally well the quantity stays untagged: a wrong tag misleads more than a missing one.
+indicators fit equally well, or a total (合计, 共计) sums the counts of two, the quantity stays untagged:
+a wrong tag misleads more than a missing one.
+
+In a list that one verb governs (清理规章162件、规范性文件1040件) the object right before each number
+decides: a verb-object alias may join the verb at the list's head to the object of a later item, and an
+alias never reaches a number over another group's object (规章 is no 规范性文件).
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ REACH = 36  # how far before a quantity an alias may start
 CLAUSE_BREAK = re.compile(r"[,，;；:：。!！?？]")
 LIST_BREAK = re.compile(r"[,，;；:：。!！?？、]")
 WHOLE_LIST = re.compile(r"、[^,，;；:：。]*(?:等|共计|合计|总计)$")
+TOTAL = re.compile(r"(?:共计|合计|总计)$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 GAP = r"[^,，;；:：。!！?？\d]{0,12}?"
 
@@ -53,6 +59,7 @@ class Alias:
     group: str
     pattern: re.Pattern
     then: re.Pattern | None  # for "A+B": B, which must follow the number in its clause
+    next_clause: bool  # for "A+,B": B must open the next clause instead (执法人员23名,均持证上岗)
     weight: int  # characters it spells out: the more, the more specific
     short: bool
     vetoes: tuple[re.Pattern, ...]
@@ -87,9 +94,13 @@ class AliasTable:
                 for name in map(str, names):
                     first, _, then = name.partition("+")
                     weight = len(re.sub(r"…|\[[^\]]+\]|\+", "", name)) + name.count("[")
-                    aliases.append(Alias(key, group, re.compile(alias_pattern(first)),
-                                         re.compile(alias_pattern(then)) if then else None, weight, short, vetoes))
+                    next_clause = then.startswith(",")
+                    then_re = re.compile("[,，]" + GAP + alias_pattern(then[1:]) if next_clause else alias_pattern(then))
+                    aliases.append(Alias(key, group, re.compile(alias_pattern(first)), then_re if then else None,
+                                         next_clause, weight, short, vetoes))
         self.aliases = tuple(aliases)
+        self.other_objects: dict[str, re.Pattern] = {
+            group: re.compile("|".join(map(re.escape, words))) for group, words in data.get("other_objects", {}).items()}
         self.by_unit: dict[str, tuple[Alias, ...]] = {
             unit: tuple(a for a in aliases if unit in self.indicators[a.key].units)
             for unit in {u for ind in self.indicators.values() for u in ind.units}}
@@ -133,14 +144,26 @@ class AliasTable:
             return None
         unit = norm_unit(unit)
         lo, hi = _scope(sentence, start, end, others)
+        head = _list_head(sentence, lo, start, others)
+        spliced = head + sentence[lo:start]
         best: dict[str, tuple[int, int]] = {}
+
+        def consider(alias: Alias, distance: int) -> None:
+            score = (-distance, alias.weight)
+            if alias.key not in best or score > best[alias.key]:
+                best[alias.key] = score
+
         for alias in self.by_unit.get(unit, ()):
+            other = self.other_objects.get(alias.group)
             for m in alias.pattern.finditer(sentence, lo, hi):
                 if m.end() <= start:
                     distance = start - m.end()
                     if sentence[m.end():start] and WHOLE_LIST.search(sentence, m.start(), start):
                         continue  # names one member of a list counted as a whole: 督察意见书、专项通知等8份
-                    if alias.then and not alias.then.search(sentence, end, hi):
+                    if other and other.search(sentence, m.end(), start):
+                        continue  # 清理省政府规章162件: the count is of another thing
+                    if alias.then and not (alias.then.match(sentence, hi) if alias.next_clause
+                                           else alias.then.search(sentence, end, hi)):
                         continue
                 elif m.start() >= end and not alias.then:
                     distance = m.start() - end + 4  # after the number: a little weaker than before it
@@ -150,10 +173,13 @@ class AliasTable:
                     continue
                 if alias.short and self._topic(sentence, max(m.end(), start)) != alias.group:
                     continue
-                score = (-distance, alias.weight)
-                if alias.key not in best or score > best[alias.key]:
-                    best[alias.key] = score
-        if not best:
+                consider(alias, distance)
+            if head and not alias.short and not alias.then:
+                for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
+                    if m.start() < len(head) < m.end() and not any(_overlaps(v, spliced, m) for v in alias.vetoes) \
+                            and not (other and other.search(spliced, m.end())):
+                        consider(alias, len(spliced) - m.end())
+        if not best or (len(best) > 1 and TOTAL.search(sentence, lo, start)):
             return None
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
@@ -177,6 +203,21 @@ def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -
     hi = min([len(sentence), end + 24] + [s for s, e in others if s >= end])
     brk = LIST_BREAK.search(sentence, end, hi)
     return lo, (brk.start() if brk else hi)
+
+
+def _list_head(sentence: str, lo: int, start: int, others: list[tuple[int, int]]) -> str:
+    """The first item of a list the quantity at `start` continues (up to that item's number), or "".
+
+    >>> _list_head("共清理规章16件、规范性文件104件", 9, 14, [(5, 8)])
+    '共清理规章'
+    """
+    before = [(s, e) for s, e in others if e <= start]
+    if not before or sentence[max(e for _, e in before):lo] != "、":
+        return ""
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(sentence, max(0, start - 3 * REACH), start)]
+    clause = breaks[-1] if breaks else max(0, start - 3 * REACH)
+    first = min((s for s, _ in before if s >= clause), default=None)
+    return sentence[max(clause, first - REACH):first] if first is not None else ""
 
 
 def _overlaps(veto: re.Pattern, sentence: str, m: re.Match) -> bool:

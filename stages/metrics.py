@@ -53,6 +53,9 @@ FROM_TO = re.compile(r"(?:提升|提高|增加|增长|上升|下降|降低|减�
 ADMIN_TIERS = re.compile(r"[省市县区乡镇村街、]{2,}$")
 DAY_CUES = re.compile(r"(?:不少于|不超过|不得少于|不得超过|不低于|期限|时限|缩短|压缩|延长|公示|提前)[^,，;；。]{0,4}$")
 LEFT_OUT_BEFORE = re.compile(r"(?:第|届|[A-Za-z·•×*#/\\]|\d[-~～—–至到])\s*$")
+# 省十三届人大三次会议, 市政协十二届五次全会: after 届 in a body's name, N次 before 会议 is an ordinal
+SESSION_OF_TERM = re.compile(r"届[^,，;；:：。、\d]{0,8}$")
+SESSION_AFTER = ("会议", "全会", "全体会议", "大会")
 QUOTES = {"“": "”", "「": "」", "‘": "’"}
 SHORT_QUOTE = 12
 
@@ -152,6 +155,8 @@ def _well_formed(text: str, m: re.Match, words: set[int]) -> bool:
         return False  # the unit begins a longer word (12处理, 3名单): unless what follows is a word itself
     if LEFT_OUT_BEFORE.search(text[max(0, start - 3):start]):
         return False
+    if m.group("unit") == "次" and text.startswith(SESSION_AFTER, end) and SESSION_OF_TERM.search(text, max(0, start - 9), start):
+        return False
     return not any(text.startswith(p, start) for p in set_phrases())
 
 
@@ -168,6 +173,8 @@ def find_quantities(text: str) -> list[Quantity]:
     [(62000.0, '件', 'more_than', 'level'), (-3.5, '%', None, 'change'), (-2.1, '%', None, 'change')]
     >>> [(q.value, q.unit) for q in find_quantities("第三次会议召开两次,罚款185.5万元,“155”工作法")]
     [(2.0, '次'), (1855000.0, '元')]
+    >>> [(q.value, q.unit) for q in find_quantities("在市七届人大二次会议上答复4场(次)")]
+    [(4.0, '场次')]
     """
     words = boundaries(text)
     enclosed = _enclosed(text)
@@ -181,7 +188,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if unit.endswith("元") and unit != "元":
             unit = "元"
-        unit = {"个百分点": "百分点", "％": "%"}.get(unit, unit)
+        unit = {"个百分点": "百分点", "％": "%"}.get(unit, unit).replace("(次)", "次").replace("（次）", "次")
         clause_start = max((x.end() for x in SENTENCE_END.finditer(text, max(0, start - 40), start)), default=0)
         sign = _change_sign(text, start, clause_start)
         if not sign and out and text[out[-1].end:start] in ("、", "和", "与", "及") and out[-1].unit == unit:
