@@ -60,3 +60,12 @@ def test_a_short_alias_needs_its_anchor():
 
 def test_changes_and_unfitting_units_stay_untagged():
     assert [m.indicator for m in extract_metrics("办理法律援助案件同比增长12%,法律援助案件120人。", [])] == [None, None]
+
+
+@pytest.mark.parametrize("item", DATA["indicators"], ids=lambda item: item["key"])
+def test_unit_families_are_whole(item):
+    """DOMAIN.md §3.1 unit drift: a case count (件 and 起) is also stated in 宗, an event count in 场次 in 场 and 期."""
+    units = set(item["units"])
+    for members, family in (({"件", "起"}, {"件", "起", "宗"}), ({"场次"}, {"场", "场次", "期"})):
+        assert not members <= units or family <= units, item["key"]
+    assert not any("(" in u or "（" in u for u in units)  # 人(次) lands as 人次
