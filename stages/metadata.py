@@ -35,7 +35,9 @@ GOVERNMENT = re.compile(r"(?:政府|党委|党工委|办事处|管委会|管理�
 TITLE_WORD = re.compile(r"报告|总结")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十]{1,3}[)）])")
 SELF = re.compile(r"(?:我|全|本)([县区市旗])(?![委长级])")  # how a report names its own unit
-PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|--|—|\s-|-\s|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*")
+# what joins a page <title>'s parts (…年度报告-某某区人民政府, …_某某网); a dash between digits is a range
+PAGE_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-—–－]+\s|(?<=[\u4e00-\u9fff)）》])[-—–－]+(?=[\u4e00-\u9fff])|--)\s*")
+SITE_SUFFIX = re.compile(rf"{PAGE_TITLE_SEP.pattern}[\u4e00-\u9fff]{{2,24}}(?:政府|网|网站|门户)$")
 
 
 def front_lines(lines: list[str]) -> list[str]:
@@ -53,6 +55,13 @@ def front_lines(lines: list[str]) -> list[str]:
 
 
 def find_title(front: list[str], text: str, page_meta: dict, header_meta: dict) -> str | None:
+    """The title line of the front matter, else the title part of the header's or the page's own title.
+
+    >>> find_title([], "", {"title": "某某局2023年法治政府建设年度报告－某某区人民政府"}, {})
+    '某某局2023年法治政府建设年度报告'
+    >>> find_title(["关于落实《纲要(2021—2025年)》的2023年法治政府建设报告_某某网"], "", {}, {})
+    '关于落实《纲要(2021—2025年)》的2023年法治政府建设报告'
+    """
     for k, line in enumerate(front):
         body = line.lstrip("•·* ")
         if TITLE_WORD.search(body) and ":" not in body and "：" not in body:
@@ -60,7 +69,7 @@ def find_title(front: list[str], text: str, page_meta: dict, header_meta: dict) 
             if len(body) < 12 and re.search(r"关于|法治", before) and not re.search(r"[:：。]$", before):
                 body = before + body  # a title wrapped onto two lines
             if len(body) >= 6:
-                return body
+                return SITE_SUFFIX.sub("", body)
     if not front:  # the whole report on one line: a title runs up to its first 报告
         m = re.match(r"^([^,，。:：\n]{4,60}?报告)", text)
         if m and "法治" in m.group(1):

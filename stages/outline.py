@@ -37,6 +37,7 @@ MARKER = re.compile(
 )
 RANK = {"part": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6, "lead": 6}
 INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
+INLINE_SETTING = re.compile(r"(?:年|月|以来|期间|方面|中)$")  # a first clause that only says when or where
 WEAK_BEFORE = set("。!?！？:：")
 TITLE_STOP = re.compile(r"[。:：\n]|[,，;；](?=一是)")
 # where a run-on top-level title ends when its line lost its break (…存在的问题当前,我县…)
@@ -254,14 +255,29 @@ def inline_items(text: str, node: Node) -> list[Node]:
         for k, (pos, marker_end, n) in enumerate(run):
             line_end = text.find("\n", marker_end)
             end = run[k + 1][0] if k + 1 < len(run) else min(stop, len(text) if line_end < 0 else line_end)
-            title_stop = re.compile(r"[。;；:：\n]").search(text, marker_end, end)
-            title_end = title_stop.start() if title_stop else end
+            title_end = inline_title_end(text, marker_end, end)
             title = text[marker_end:title_end].strip().rstrip(",，;；、")
             items.append(Node(Candidate(pos, marker_end, "inline", n, "weak"), title, title_end, node, end=end))
     items.sort(key=lambda item: item.cand.pos)
     for item, following in zip(items, items[1:], strict=False):  # a run's last item ends where the next run starts
         item.end = min(item.end, following.cand.pos)
     return items
+
+
+def inline_title_end(text: str, start: int, end: int) -> int:
+    """Where an inline item's title ends: its first clause, the gist (一是带头学法,讲授…), unless that clause
+    is too short or only says when or where (一是2023年,… / 一是在执法方面,…); then its sentence.
+
+    >>> t = "一是带头学法,讲授专题课1次。二是2023年,全区开展评查。"
+    >>> t[2:inline_title_end(t, 2, 15)], t[17:inline_title_end(t, 17, len(t))]
+    ('带头学法', '2023年,全区开展评查')
+    """
+    sentence = re.compile(r"[。;；:：\n]").search(text, start, end)
+    sentence_end = sentence.start() if sentence else end
+    clause = re.compile(r"[,，]").search(text, start, sentence_end)
+    if clause and clause.start() - start >= 4 and not INLINE_SETTING.search(text, start, clause.start()):
+        return clause.start()
+    return sentence_end
 
 
 def plan_half(text: str, top: Node, report_year: int | None) -> Node | None:

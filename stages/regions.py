@@ -16,7 +16,7 @@ TABLE = Path(__file__).with_name("data") / "regions.tsv"
 GENERIC = re.compile(r"^[城郊矿东西南北中]区$")
 # the part a name may drop in running text (山西省 → 山西, 大同市 → 大同); longest first
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
-BODY_WORDS = re.compile(r"中共|人民政府|党工委|党委|委员会")  # what a body's name adds around its place
+BODY_WORDS = re.compile(r"中共|人民政府|政府|办事处|党工委|工委|党委|工作委员会|委员会")  # what a body's name adds around its place
 TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|苏木)(?=人民政府|政府|党委|办事处|$|[\s、,，])")
 
 
@@ -152,8 +152,8 @@ def township(text: str) -> str | None:
 
     >>> township("大河镇人民政府"), township("钟山区大河镇人民政府"), township("平城区人民政府")
     ('大河镇', '大河镇', None)
-    >>> township("佛山市南海区人民政府桂城街道办事处")
-    '桂城街道'
+    >>> township("佛山市南海区人民政府桂城街道办事处"), township("南海区政府桂城街道办事处"), township("中共南海区桂城街道工作委员会")
+    ('桂城街道', '桂城街道', '桂城街道')
     """
     rest = BODY_WORDS.sub(" ", text)
     for m in mentions(text):
