@@ -1,12 +1,14 @@
 """Section parsing: the report's outline tree, each top-level part mapped to the five mandated parts.
 
-Headings are found by their markers, ranked 一、 > (一) > 1. / 1、 > (1) > ① > inline 一是…二是…; a
-heading nests under the nearest open heading of a higher rank, and `level` is its depth in that tree
-(so 1 for 一、, 2 for (一), 3 for 1. in the usual outline). A marker counts when it starts a line
+Headings are found by their markers, ranked 第一部分 / 第一章 / 第一篇 > 一、 > (一) > 1. / 1、 > (1) > ① >
+inline 一是…二是…; a heading nests under the nearest open heading of a higher rank, and `level` is its
+depth in that tree (so 1 for 一、, 2 for (一), 3 for 1. in the usual outline; a report written in parts
+has them at level 1 and 一、 at level 2). A marker counts when it starts a line
 ("strong"), when it follows a sentence end or a space inside a line that lost its breaks ("weak": then
 it must continue an open numbering or start one that goes on), or when it is glued to the end of a
 heading that has no full stop. A heading's title runs to its first 。 or :, or to the next marker
-glued onto it. Inline 一是…二是… items are found inside each section's own text, as children of it.
+glued onto it. Inline 一是…二是… items are found inside each section's own text, as children of it,
+titled by their first clause.
 
 `canonical` is set on every level-1 section from its title (DOMAIN.md §4.3), with two positional
 rules: thematic level-1 blocks before the problems part are achievements, and a title whose year is
@@ -16,7 +18,9 @@ of the report sits inside another one, so a compliance check finds it with
 - a leader-duty part nested in part one (its heading names the 第一责任人 duty, or, when no heading
   does, the innermost section whose text reports it);
 - the halves of a merged top-level part ("问题及下一步打算": the level-1 section is `problems`, its
-  children that name the plan are `next_plan`).
+  children that name the plan are `next_plan`; when no child heading names it, the span from the
+  sentence that opens the plan (下一步… / 2024年,我县将…) is a child with an empty marker and
+  canonical `next_plan`, the plan's 一是… items beneath it).
 """
 from __future__ import annotations
 
