@@ -2,8 +2,8 @@
 
 Inputs mix the pieces reports are made of (outline markers, numbers, units, dates, place words,
 line breaks of every kind, full-width and traditional forms, NUL, BOM) with arbitrary characters.
-Examples are bounded so the whole file runs in well under a minute; for a deeper search set
-FAZHI_PROPERTY_EXAMPLES (e.g. 5000).
+Examples are bounded so the whole file runs in well under a minute, and derandomized so CI sees the
+same examples on every run; for a deeper, random search set FAZHI_PROPERTY_EXAMPLES (e.g. 5000).
 """
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ PIECES = [
 ]
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=60).map("".join)
 EXAMPLES = int(os.environ.get("FAZHI_PROPERTY_EXAMPLES", "150"))
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None,
+SEARCHING = "FAZHI_PROPERTY_EXAMPLES" in os.environ
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not SEARCHING,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -44,9 +45,10 @@ def test_clean_returns_and_its_text_is_a_fixed_point(text):
     assert again.text == first.text
 
 
-@pytest.mark.xfail(strict=True, reason="clean-up (issue 3): the gbk_shift repair rewrites clean text that "
-                   "starts with '?' once t2s or width folding has run, so a second pass changes it again")
-@pytest.mark.parametrize("text", ["?問題@", "?(一)ＡＢＣ１２３"])
+@pytest.mark.xfail(strict=True, reason="clean-up (issue 3): a later step uncovers damage an earlier fix "
+                   "would have repaired: the gbk_shift repair fires on '?' + text once t2s or width folding "
+                   "has run; a BOM removed from inside mojibake leaves UTF-8-as-Latin-1 for the next pass")
+@pytest.mark.parametrize("text", ["?問題@", "?(一)ＡＢＣ１２３", "Â\ufeff\x80"])
 def test_clean_is_a_fixed_point_after_a_leading_question_mark(text):
     first = cleanup.clean(text).text
     assert cleanup.clean(first).text == first
@@ -106,7 +108,7 @@ MAGIC = st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0",
                          b"\xff\xfe", b"\x1f\x8b"])
 
 
-@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not SEARCHING)
 @given(MAGIC, st.binary(max_size=2000), st.sampled_from(["a.txt", "a.html", "a.pdf", "a.docx", "a.doc", "a"]))
 def test_ingest_of_any_bytes_returns_text_or_rejects(magic, body, name):
     try:
