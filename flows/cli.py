@@ -112,7 +112,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"fazhi run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     print(f"run {summary.run_id}: {summary.files_seen} files seen, {summary.files_new} new or changed, "
-          f"{summary.reports_landed} reports landed, {summary.quarantined} quarantined")
+          f"{summary.reports_landed} reports landed"
+          + (f" (+{summary.copies} byte-identical copies)" if summary.copies else "")
+          + f", {summary.quarantined} quarantined")
     for reason, n in sorted(summary.quarantine_reasons.items()):
         print(f"  quarantined: {n} × {reason}")
     print(f"warehouse: {Path(args.warehouse).resolve() / 'warehouse.duckdb'}")

@@ -39,6 +39,7 @@ class RunSummary:
     status: str = "completed"
     held: list[tuple[str, str, str, str]] = field(default_factory=list)  # path, stage, reason, detail
     failed_expectations: dict[str, int] = field(default_factory=dict)  # suite.expectation -> batches
+    copies: int = 0  # byte-identical copies of landed reports, landed beside them
 
 
 @task(name="plan")
@@ -176,18 +177,45 @@ def fazhi_run(params: RunParams) -> RunSummary:
     return summary
 
 
+def _copies_of_landed(todo: Plan, landed: list[Doc], held: list[tuple[FileRef | Doc, Quarantined]]):
+    """Split the byte-identical copies whose original landed from the files that stay quarantined.
+
+    A copy of a landed report is one report under two names: it lands as a `reports` row that points
+    to its original (duplicate_of). A copy of a file that did not land is held with it.
+    """
+    landed_ids = {d.report_id for d in landed} | {r["report_id"] for r in todo.carried if r["status"] == "landed"}
+    originals = {r.sha256: r.source_path for r in todo.todo}
+    copies, rest = [], []
+    for ref, q in held:
+        if q.reason != "duplicate":
+            rest.append((ref, q))
+        elif report_id(q.sha256) in landed_ids:
+            copies.append((ref, q))
+        else:
+            rest.append((ref, Quarantined(
+                q.source_path, q.sha256, q.stage, "duplicate",
+                f"the same bytes as {originals.get(q.sha256, 'another file')}, which did not land: "
+                "see that file's quarantine row; once it lands, this copy lands with it")))
+    return copies, rest
+
+
 def _commit(wh: Warehouse, todo: Plan, batches: list[stages.Batch], run_id: str, version: str,
             started: dt.datetime, flow_run_id: str) -> RunSummary:
     """Swap in the next snapshot: staged rows, rewritten quarantine and sources, one runs row."""
     now = dt.datetime.now(dt.timezone.utc)
     landed: list[Doc] = [d for b in batches for d in b.docs]
     quarantined: list[tuple[FileRef | Doc, Quarantined]] = list(todo.settled) + [q for b in batches for q in b.quarantined]
+    copies, quarantined = _copies_of_landed(todo, landed, quarantined)
     mtimes = {r.source_path: r.mtime_ns for r in todo.todo} | {r.source_path: r.mtime_ns for r, _ in todo.settled}
     sources = list(todo.carried)
     for doc in landed:
         sources.append({"source_path": doc.source_path, "sha256": doc.sha256, "size": doc.size,
                         "mtime_ns": mtimes[doc.source_path], "report_id": doc.report_id,
                         "status": "landed", "pipeline_version": version, "run_id": run_id})
+    for ref, q in copies:  # shown in `reports` beside the file they copy (warehouse/views.sql)
+        sources.append({"source_path": q.source_path, "sha256": q.sha256, "size": ref.size,
+                        "mtime_ns": mtimes.get(q.source_path, -1), "report_id": report_id(q.sha256),
+                        "status": "duplicate", "pipeline_version": version, "run_id": run_id})
     for ref, q in quarantined:
         status = "duplicate" if q.reason == "duplicate" else "quarantined"
         retry = q.reason in ("vanished", "changed_during_run")  # transient: the next run tries again
@@ -206,7 +234,8 @@ def _commit(wh: Warehouse, todo: Plan, batches: list[stages.Batch], run_id: str,
             seconds[stage] = seconds.get(stage, 0.0) + s
     summary = RunSummary(run_id, todo.seen, len(todo.todo) + len(todo.settled), len(landed), len(quarantined),
                          reasons, sum(1 for b in batches for q in b.quality if not q.success), seconds,
-                         held=[(q.source_path, q.stage, q.reason, q.detail) for _, q in quarantined])
+                         held=[(q.source_path, q.stage, q.reason, q.detail) for _, q in quarantined],
+                         copies=len(copies))
     for q in (q for b in batches for q in b.quality if not q.success):
         name = f"{q.suite}.{q.expectation}" + (f"({q.column})" if q.column else "")
         summary.failed_expectations[name] = summary.failed_expectations.get(name, 0) + 1

@@ -59,7 +59,7 @@ def test_every_file_is_landed_or_quarantined_never_both(landed_corpus):
     assert not landed & held.keys()
     assert landed | held.keys() == set(expected)
     assert summary.files_seen == len(expected)
-    assert summary.reports_landed + summary.quarantined == len(expected)
+    assert summary.reports_landed + summary.copies + summary.quarantined == len(expected)
 
 
 def test_each_case_ends_as_expected(landed_corpus):
@@ -80,9 +80,19 @@ def test_quarantine_details_are_sentences_a_person_can_act_on(landed_corpus):
         assert reason != "stage_error", (path, detail)  # a stage broke: that is a bug, not bad input
         assert len(detail) >= 40 and ";" in detail, (path, detail)  # what happened; what to do
         assert "Traceback" not in detail and "\n" not in detail, (path, detail)
-    assert "twins/a_report.txt" in held["twins/b_same_bytes_again.txt"][1]
     assert "convert" in held["legacy.doc"][1]
     assert "limits.max_file_mb" in held["oversize.txt"][1]
+
+
+def test_the_same_bytes_twice_are_one_report_under_two_names(landed_corpus):
+    warehouse, _, _ = landed_corpus
+    rows = query(warehouse, "select source_path, duplicate_of, report_id from reports where source_path like 'twins/%' "
+                            "order by source_path")
+    assert [(p, d) for p, d, _ in rows] == [("twins/a_report.txt", None),
+                                            ("twins/b_same_bytes_again.txt", "twins/a_report.txt")]
+    assert rows[0][2] == rows[1][2]
+    assert query(warehouse, "select count(*) from reports where duplicate_of is null and source_path like 'twins/%'") \
+        == [(1,)]
 
 
 def test_nothing_outside_raw_dir_is_read(landed_corpus):

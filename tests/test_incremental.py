@@ -24,7 +24,10 @@ def test_rerun_changes_nothing(prefect_server, seeds3, tmp_path):
     w = tmp_path / "w"
     first = run_pipeline(seeds3, w, batch_size=2)
     assert (first.files_seen, first.reports_landed) == (5, 3)
-    assert sorted(first.quarantine_reasons.items()) == [("duplicate", 1), ("symlink", 1)]
+    assert sorted(first.quarantine_reasons.items()) == [("symlink", 1)]
+    assert first.copies == 1  # the copy lands beside its original
+    assert query(w, "select source_path, duplicate_of from reports where duplicate_of is not null") == [
+        (f"copy/{first_name}", first_name)]
     before = tables(w, keep_run_ids=True)
     second = run_pipeline(seeds3, w, batch_size=2)
     assert (second.files_seen, second.files_new, second.reports_landed, second.quarantined) == (5, 0, 0, 0)

@@ -22,6 +22,7 @@ CREATE OR REPLACE VIEW compliance AS
 WITH report_base AS (
     SELECT report_id, source_path, region, province, admin_level, report_year, publish_date, text, n_chars
     FROM reports
+    WHERE duplicate_of IS NULL
 ),
 part_names AS (
     SELECT * FROM (VALUES ('achievements'), ('problems'), ('leader_duty'), ('next_plan'), ('suggestions')) AS t(part)
@@ -178,7 +179,7 @@ CREATE OR REPLACE VIEW indicator_panel AS
 WITH placed_reports AS (
     SELECT report_id, region, province, admin_level, report_year, publish_date
     FROM reports
-    WHERE region IS NOT NULL AND report_year IS NOT NULL
+    WHERE region IS NOT NULL AND report_year IS NOT NULL AND duplicate_of IS NULL
 ),
 level_statements AS (
     SELECT report_id, indicator, section_id, sentence, surface, value, unit, approx, char_start

@@ -178,7 +178,7 @@ def build(dest: Path) -> dict[str, str | None]:
     add("meeting_notes.txt", MEETING_NOTES.encode(), "not_a_report")
     add("collection_of_1000_reports.txt", report("千篇县", 2023).encode() * 1000, "too_long")
     add("twins/a_report.txt", good.encode(), "landed")
-    add("twins/b_same_bytes_again.txt", good.encode(), "duplicate")
+    add("twins/b_same_bytes_again.txt", good.encode(), "landed")  # a copy: lands with duplicate_of set
     for i, name in enumerate(["with spaces in name.txt", "#hash#sign.txt", "(parentheses) report.txt",
                               "-leading-dash.txt", "法治政府建设年度报告.txt", "tab\tand 'quotes'.txt"]):
         add(f"odd names/{name}", report("红星乡", 2010 + i).encode(), "landed")
