@@ -49,6 +49,8 @@ PART_WORD = r"(?:成效|情况|问题|不足|原因|打算|安排|计划|重点|
 L1_TITLE_END = re.compile(
     rf".{{2,40}}?{PART_WORD}"
     rf"(?:(?:和|及|与|、)(?:下一步|下步|下一阶段|今后|明年|来年|(?:19|20)\d{{2}}年度?)?(?:工作)?{PART_WORD})*")
+# where a run-on "A,B" sub-heading ends when its line lost its break (…,执法质效不断提高全年办理案件…)
+SUB_TITLE_END = re.compile(r"[^,，。]{2,20}[,，][^,，。]{4,20}?(?=全年|全市|全区|全县|全省|全镇|全局|全面|年内|今年|我市|我区|我县|我局|我镇)")
 MERGED_LINE = 120  # a line this long holds more than one paragraph
 
 PROBLEMS = re.compile(r"问题|不足|短板|差距|弱项|困难")
@@ -137,6 +139,8 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
     ('存在的问题', 7)
     >>> heading_title("二、存在的不足和原因一是队伍弱。二是经费少。", 2, 1)
     ('存在的不足和原因', 10)
+    >>> heading_title("(二)深化改革,服务质效不断提高全年办结审批事项3万件。" + "…" * 120, 3, 2)
+    ('深化改革,服务质效不断提高', 16)
     >>> heading_title("三、困难和问题及下一步打算。目前,我镇还有短板。" + "…" * 120, 2, 1)
     ('困难和问题及下一步打算', 13)
     """
@@ -155,10 +159,9 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
         space = re.search(r"\s", text[start:end])
         if space:
             end = start + space.start()
-        if rank <= 1:
-            short = L1_TITLE_END.match(text, start, end)
-            if short:
-                end = short.end()
+        short = (L1_TITLE_END if rank <= 1 else SUB_TITLE_END).match(text, start, end)
+        if short and (rank <= 1 or end - short.end() >= 10):
+            end = short.end()
     return text[start:end].strip(), end
 
 

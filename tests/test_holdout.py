@@ -23,15 +23,15 @@ FLOORS = {
     "metrics.approx_acc": 0.97,
     "metrics.indicator_recall": 0.98,
     "metrics.indicator_precision": 0.98,
-    "sections.f1": 0.75,
-    "sections.canonical_acc": 0.95,
+    "sections.f1": 0.98,
+    "sections.canonical_acc": 0.98,
     "meta.admin_level_acc": 0.99,
     "meta.doc_number_acc": 0.99,
     "meta.issuing_body_acc": 0.99,
     "meta.province_acc": 0.99,
     "meta.publish_date_acc": 0.99,
     "meta.region_acc": 0.99,
-    "meta.report_year_acc": 0.8,
+    "meta.report_year_acc": 0.98,
 }
 
 
