@@ -69,6 +69,8 @@ def decode(data: bytes) -> tuple[str, str]:
     if len(readings) > 1 and len(data) < SHORT:
         codec = max(readings, key=lambda c: per_char(readings[c]))
         return readings[codec], codec
+    if not readings and (nearly := _nearly(data)) is not None:
+        return nearly
     candidates = [c.replace("-", "_") for c in readings] or ["gb18030", "big5", "utf_8", "utf_16_le", "utf_16_be"]
     best = from_bytes(data, cp_isolation=candidates).best()
     if best is None or best.encoding not in NORMALIZER_NAMES:
@@ -80,6 +82,25 @@ def decode(data: bytes) -> tuple[str, str]:
     if _control_share(text) > 0.05:
         raise Rejected(*NOT_TEXT)
     return text, name
+
+
+def _nearly(data: bytes) -> tuple[str, str] | None:
+    """A reading with a few damaged bytes in a long text, when one codec has only a few (at most one
+    in 200 characters): they become U+FFFD, which the clean-up removes and notes. UTF-8 is tried
+    first, because UTF-8 bytes also read as GBK mojibake with few errors.
+
+    >>> _nearly("法治政府建设年度报告。".encode() * 30 + bytes([255]))[1]
+    'utf-8'
+    >>> _nearly(bytes([255]) + "法治政府建设年度报告。".encode("gbk") * 30)[1]
+    'gbk'
+    >>> _nearly(bytes(range(256)) * 4) is None
+    True
+    """
+    for codec in ("utf-8", "gbk", "big5"):
+        text = data.decode(codec, errors="replace")
+        if text.count("\ufffd") <= max(8, len(text) // 200) and _control_share(text) <= 0.05:
+            return text, codec
+    return None
 
 
 def _control_share(text: str) -> float:

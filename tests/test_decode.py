@@ -54,3 +54,18 @@ def test_binary_data_is_rejected_with_a_reason():
 def test_eval_variants_decode_under_their_codec(suffix, name):
     for path in sorted((EVAL / "variants").glob("*" + suffix)):
         assert decode(path.read_bytes())[1] in ((name,) if isinstance(name, str) else name), path.name
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_a_few_damaged_bytes_do_not_lose_the_report(codec):
+    from stages.cleanup import clean
+
+    text = "本镇全年受理行政复议案件12件，办结10件。" * 40
+    data = bytearray(text.encode(codec))
+    for at in (100, 700, 1500):  # three bytes lost to a bad copy
+        data[at] = 0xFF
+    decoded, name = decode(bytes(data))
+    assert name == codec
+    cleaned = clean(decoded)
+    assert "\ufffd" not in cleaned.text and "replacement_chars" in cleaned.repairs
+    assert cleaned.text.count("受理行政复议案件12件") >= 36
