@@ -117,9 +117,12 @@ def validate(frames: dict[str, pd.DataFrame], suites: list[dict]) -> Outcome:
                     where = f"{spec['name']}.{result.expectation}"
                     for row in r.result.get("unexpected_index_list") or []:
                         shown = {k: _short(v) for k, v in row.items() if k != "report_id"}
-                        broken.setdefault(str(row["report_id"]), []).append(f"{where} {shown}")
+                        why = f" ({r.expectation_config.notes})" if r.expectation_config.notes else ""
+                        broken.setdefault(str(row["report_id"]), []).append(f"{where}{why} {shown}")
             outcome.documents.append(_for_docs(validation.to_json_dict()))
-    outcome.failing = {rid: "failed expectation " + "; ".join(names) for rid, names in broken.items()}
+    outcome.failing = {rid: "failed expectation " + "; ".join(names) + "; check these figures in the file: "
+                       "correct the file if they are wrong there, or report the misreading to the fazhi "
+                       "developers if the file is right" for rid, names in broken.items()}
     return outcome
 
 
