@@ -20,8 +20,9 @@ Figures on the final BENCH line (MB = 10^6 bytes of raw files):
                        uniform sample of that many) in this process, before the run.
   limit_ratio          mb_per_s / limit_mb_per_s.
 
---nightly then adds 1 % new files to the landed corpus and times a second run (same process, so
-Prefect is already up, as it is for `fazhi serve`'s scheduled runs): a NIGHTLY line.
+--nightly then adds 1 % new files to the landed corpus and times a second run: a NIGHTLY line. It
+runs in this process, so Prefect is already up, as it is for `fazhi serve`'s scheduled runs; and in
+the flow's own threads, never on a cluster: 1 % is a batch or two, less work than starting workers.
 """
 from __future__ import annotations
 
@@ -137,8 +138,12 @@ def bench(n: int, workdir: Path | None, batch_size: int, dask_address: str | Non
         result = {"bench": line}
         if nightly:
             extra = max(1, n // 100)
-            Corpus(raw).build(n, n + extra)
-            again = run_flow(raw, warehouse, batch_size, dask_address)
+            added = Corpus(raw).build(n, n + extra)
+            try:
+                again = run_flow(raw, warehouse, batch_size, None)
+            finally:  # the corpus on disk stays the one its manifest names
+                for f in added:
+                    (raw / f.path).unlink()
             _print_stages(again, out)
             result["nightly"] = (f"NIGHTLY reports={n} new={extra} seconds={again.seconds:.1f} "
                                  f"processed={again.files} landed={again.landed} peak_rss_mb={again.peak_rss_mb:.0f}")
