@@ -2,7 +2,7 @@
 
 Three locks, each closing what the others leave open:
 - the database file is opened `read_only`, so no statement can change the views;
-- file access is limited to the current snapshot's Parquet files (`allowed_directories`) with
+- file access is limited to the warehouse's snapshots (`allowed_directories`) with
   `enable_external_access=false`, so `read_csv('/etc/passwd')`, ATTACH, COPY TO, INSTALL/LOAD and
   URLs are refused by DuckDB itself; `lock_configuration` keeps a query from switching this back;
 - only one SELECT-like statement (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)
@@ -38,13 +38,14 @@ def check_query(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 
 
 def connect(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
-    """Open DIR/warehouse.duckdb read-only, able to read only the current snapshot's files."""
+    """Open DIR/warehouse.duckdb read-only, able to read only the warehouse's snapshot files."""
     wh = Warehouse(warehouse_dir)
     con = duckdb.connect(str(wh.root / "warehouse.duckdb"), read_only=True,
                          config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
-        # the views read '<root>/current/<table>/*.parquet' (see warehouse/views.sql): that prefix only
-        con.execute("SET allowed_directories = $dirs", {"dirs": [f"{wh.current}/"]})
+        # the views name one snapshot's folder, '<root>/snapshots/<id>/<table>/*.parquet'
+        # (warehouse/store.py); a session opened just before a swap keeps reading the older one
+        con.execute("SET allowed_directories = $dirs", {"dirs": [f"{wh.root / 'snapshots'}/"]})
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
     except BaseException:
