@@ -50,21 +50,32 @@ def plan_task(params: RunParams, version: str) -> Plan:
     return plan(params.raw_dir.resolve(), state, version, params.full_refresh, params.path_filter, held)
 
 
-@task(name="batch")
-def batch_task(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits, warehouse_dir: Path, run_id: str,
-               version: str) -> stages.Batch:
-    """One batch through every stage in one worker: ingest, cleanup, sections, metrics, quality, staging.
+# One task per stage per batch (never per document): ingest -> cleanup -> sections -> metrics ->
+# quality. Each stage also times itself (Batch.seconds: the run's timings artifact). The quality
+# task stages the checked batch's rows for the commit.
+@task(name="ingest")
+def ingest_task(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits) -> stages.Batch:
+    return stages.ingest_batch(index, raw_dir, refs, limits)
 
-    One task per batch rather than one per stage: every task run is a round of calls to the Prefect
-    server (which stores only ~15 task runs a second), and on Dask a batch handed from task to task
-    may travel between processes. Each stage still times itself (`Batch.seconds`, the run's timings).
-    """
-    batch = stages.ingest_batch(index, raw_dir, refs, limits)
-    batch = stages.cleanup_batch(batch)
-    batch = stages.sections_batch(batch)
-    batch = stages.metrics_batch(batch)
-    batch = stages.quality_batch(batch, run_id, version)
-    return stage_batch(batch, warehouse_dir, run_id, version)
+
+@task(name="cleanup")
+def cleanup_task(batch: stages.Batch) -> stages.Batch:
+    return stages.cleanup_batch(batch)
+
+
+@task(name="sections")
+def sections_task(batch: stages.Batch) -> stages.Batch:
+    return stages.sections_batch(batch)
+
+
+@task(name="metrics")
+def metrics_task(batch: stages.Batch) -> stages.Batch:
+    return stages.metrics_batch(batch)
+
+
+@task(name="quality")
+def quality_task(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
+    return stage_batch(stages.quality_batch(batch, run_id, version), warehouse_dir, run_id, version)
 
 
 def stage_batch(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
@@ -159,9 +170,12 @@ def fazhi_run(params: RunParams) -> RunSummary:
             futures = []
             for i in range(0, len(todo.todo), params.batch_size):
                 refs = todo.todo[i:i + params.batch_size]
-                futures.append(submit(batch_task, index=i // params.batch_size, raw_dir=raw_dir, refs=refs,
-                                      limits=params.limits, warehouse_dir=params.warehouse_dir, run_id=run_id,
-                                      version=version))
+                batch = submit(ingest_task, index=i // params.batch_size, raw_dir=raw_dir, refs=refs,
+                               limits=params.limits)
+                for stage_task in (cleanup_task, sections_task, metrics_task):
+                    batch = submit(stage_task, batch=batch)
+                futures.append(submit(quality_task, batch=batch, warehouse_dir=params.warehouse_dir,
+                                      run_id=run_id, version=version))
             done_files = 0
             for future in futures:
                 done = future.result()
