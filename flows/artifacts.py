@@ -5,6 +5,7 @@ of the current flow run.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ def summary_markdown(summary: RunSummary) -> str:
         f"| {summary.files_seen} | {summary.files_new} | {summary.reports_landed} | {summary.quarantined} "
         f"| {summary.quality_failures} |",
     ]
+    if summary.copies:
+        lines += ["", f"{summary.copies} byte-identical copies of landed reports landed beside them "
+                      "(`reports.duplicate_of`)."]
     if summary.quarantine_reasons:
         lines += ["", "## Quarantined, by reason", "", "| reason | files |", "| --- | ---: |"]
         lines += [f"| {_cell(r)} | {n} |" for r, n in sorted(summary.quarantine_reasons.items())]
@@ -64,9 +68,14 @@ def timings_rows(summary: RunSummary) -> list[dict]:
             for s in stages]
 
 
-def publish(summary: RunSummary) -> None:
-    """Attach the summary and the timings to the current flow run."""
-    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+def publish(summary: RunSummary, pages: dict[str, Path | None] | None = None) -> None:
+    """Attach the summary, the timings and links to the run's pages (report, Data Docs) to the flow run."""
+    from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+
+    for key, page in (pages or {}).items():
+        if page is not None:
+            create_link_artifact(key=key, link=Path(page).resolve().as_uri(), link_text=Path(page).name,
+                                 description=f"{key} after fazhi run {summary.run_id}")
 
     create_markdown_artifact(key=SUMMARY_KEY, markdown=summary_markdown(summary),
                              description=f"fazhi run {summary.run_id}")

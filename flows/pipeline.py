@@ -17,6 +17,7 @@ from prefect.runtime import flow_run
 from flows import batch as stages
 from flows.artifacts import publish
 from flows.data_docs import data_docs_task
+from flows.report import report_task
 from flows.settings import Limits, RunParams
 from flows.sources import FileRef, Plan, plan, report_id
 from flows.version import pipeline_version
@@ -184,10 +185,11 @@ def fazhi_run(params: RunParams) -> RunSummary:
                 logger.info("batch %d/%d: %d landed, %d quarantined (%d/%d files done)", done.index + 1,
                             n_batches, len(done.docs), len(done.quarantined), done_files, len(todo.todo))
         summary = _commit(wh, todo, batches, run_id, version, started, flow_run.get_id() or "")
-        data_docs_task(params.warehouse_dir, run_id, {b.index: b.validations for b in batches})
+        docs = data_docs_task(params.warehouse_dir, run_id, {b.index: b.validations for b in batches})
+        page = report_task(params.warehouse_dir)
         summary.seconds["plan"] = planned
     logger.info("run %s: %d reports landed, %d quarantined", run_id, summary.reports_landed, summary.quarantined)
-    publish(summary)
+    publish(summary, {"fazhi-report": page, "fazhi-data-docs": docs})
     return summary
 
 

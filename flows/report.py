@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 import duckdb
+from prefect import get_run_logger, task
 
 from flows import charts
 from stages.indicators import load_table
@@ -64,6 +65,16 @@ def build_report(warehouse_dir: Path, out: Path | None = None, indicator: str | 
     tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, out)
     return out
+
+
+@task(name="report-page")
+def report_task(warehouse_dir: Path) -> Path | None:
+    """Rebuild the page after a run's commit; a failure here does not fail the run."""
+    try:
+        return build_report(warehouse_dir)
+    except Exception as exc:
+        get_run_logger().warning("report page not rebuilt: %s: %s", type(exc).__name__, exc)
+        return None
 
 
 def read_figures(warehouse_dir: Path, indicator: str | None = None) -> Figures:
