@@ -14,6 +14,7 @@ alias never reaches a number over another group's object (规章 is no 规范性
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,15 @@ def alias_pattern(alias: str) -> str:
     return "".join(out)
 
 
+def fixed_parts(alias: str) -> tuple[str, ...]:
+    """The parts of an alias every match spells out: a text that lacks one of them holds no match.
+
+    >>> fixed_parts("依法治[市县区]委员会…会议")
+    ('依法治', '委员会', '会议')
+    """
+    return tuple(p for p in re.split(r"…|\[[^\]]+\]", alias) if p)
+
+
 def norm_unit(unit: str) -> str:
     return unit.replace("（", "(").replace("）", ")")
 
@@ -63,6 +73,7 @@ class Alias:
     weight: int  # characters it spells out: the more, the more specific
     short: bool
     vetoes: tuple[re.Pattern, ...]
+    parts: tuple[str, ...]  # fixed_parts of the pattern's alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +108,19 @@ class AliasTable:
                     next_clause = then.startswith(",")
                     then_re = re.compile("[,，]" + GAP + alias_pattern(then[1:]) if next_clause else alias_pattern(then))
                     aliases.append(Alias(key, group, re.compile(alias_pattern(first)), then_re if then else None,
-                                         next_clause, weight, short, vetoes))
+                                         next_clause, weight, short, vetoes, fixed_parts(first)))
         self.aliases = tuple(aliases)
         self.other_objects: dict[str, re.Pattern] = {
             group: re.compile("|".join(map(re.escape, words))) for group, words in data.get("other_objects", {}).items()}
-        self.by_unit: dict[str, tuple[Alias, ...]] = {
-            unit: tuple(a for a in aliases if unit in self.indicators[a.key].units)
+        self.by_unit: dict[str, frozenset[int]] = {  # positions in self.aliases
+            unit: frozenset(i for i, a in enumerate(aliases) if unit in self.indicators[a.key].units)
             for unit in {u for ind in self.indicators.values() for u in ind.units}}
+        self.topic_aliases = frozenset(i for i, a in enumerate(aliases) if not a.short and not a.then)
+        # each alias under its rarest character (across the aliases): a text without it cannot hold the alias
+        spread = Counter(c for a in aliases for c in set("".join(a.parts)))
+        self.by_char: dict[str, list[int]] = {}
+        for i, a in enumerate(aliases):
+            self.by_char.setdefault(min("".join(a.parts), key=lambda c: (spread[c], c)), []).append(i)
 
     @property
     def keys(self) -> set[str]:
@@ -122,10 +139,16 @@ class AliasTable:
     def _markers(self, sentence: str) -> list[tuple[int, int, str]]:
         """Topic words in order of start, the longer last (so it wins) where two start together."""
         found = [(m.start(), len(m.group()), self.anchors[m.group()]) for m in self.anchor_re.finditer(sentence)]
-        for alias in self.aliases:
-            if not alias.short and not alias.then:
-                found += [(m.start(), len(m.group()), alias.group) for m in alias.pattern.finditer(sentence)]
+        for i in sorted(self.topic_aliases & self._spelled_in(sentence)):
+            alias = self.aliases[i]
+            found += [(m.start(), len(m.group()), alias.group) for m in alias.pattern.finditer(sentence)]
         return sorted(found)
+
+    @lru_cache(maxsize=256)  # noqa: B019 (as _markers)
+    def _spelled_in(self, text: str) -> frozenset[int]:
+        """Positions of the aliases whose fixed parts all occur in `text`: no other alias can match in it."""
+        return frozenset(i for c in self.by_char.keys() & set(text) for i in self.by_char[c]
+                         if all(part in text for part in self.aliases[i].parts))
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
             others: list[tuple[int, int]]) -> str | None:
@@ -153,9 +176,13 @@ class AliasTable:
             if alias.key not in best or score > best[alias.key]:
                 best[alias.key] = score
 
-        for alias in self.by_unit.get(unit, ()):
+        fitting = self.by_unit.get(unit, frozenset())
+        in_sentence = fitting & self._spelled_in(sentence)
+        in_spliced = fitting & self.topic_aliases & self._spelled_in(spliced) if head else frozenset()
+        for i in sorted(in_sentence | in_spliced):
+            alias = self.aliases[i]
             other = self.other_objects.get(alias.group)
-            for m in alias.pattern.finditer(sentence, lo, hi):
+            for m in alias.pattern.finditer(sentence, lo, hi) if i in in_sentence else ():
                 if m.end() <= start:
                     distance = start - m.end()
                     if sentence[m.end():start] and WHOLE_LIST.search(sentence, m.start(), start):
@@ -174,7 +201,7 @@ class AliasTable:
                 if alias.short and self._topic(sentence, max(m.end(), start)) != alias.group:
                     continue
                 consider(alias, distance)
-            if head and not alias.short and not alias.then:
+            if i in in_spliced:
                 for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
                     if m.start() < len(head) < m.end() and not any(_overlaps(v, spliced, m) for v in alias.vetoes) \
                             and not (other and other.search(spliced, m.end())):
