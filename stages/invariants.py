@@ -6,6 +6,8 @@ first folded into one row per report (or per sentence) here; expectations/<frame
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 # indicator keys (../shared/indicators.yaml) whose figures must not exceed another's within one report:
@@ -17,6 +19,23 @@ BOUNDS = (
 )
 COUNTED_KEYS = sorted({key for pair in BOUNDS for key in pair})
 PARTS = ("achievements", "problems", "leader_duty", "next_plan", "suggestions")
+HAN = re.compile("[\u3400-\u9fff]")
+SPACE = re.compile(r"\s")  # the characters str.isspace() calls spaces
+
+
+def _common_han() -> re.Pattern:
+    """The Han characters GB2312 encodes with a lead byte below 0xD8 (its common level), as one class."""
+    common = []
+    for code in range(0x3400, 0xA000):
+        try:
+            if chr(code).encode("gb2312")[0] < 0xD8:
+                common.append(chr(code))
+        except UnicodeEncodeError:
+            pass
+    return re.compile(f"[{''.join(common)}]")
+
+
+COMMON_HAN = _common_han()
 
 
 def rare_char_share(text: str) -> float:
@@ -30,16 +49,10 @@ def rare_char_share(text: str) -> float:
     >>> rare_char_share("鍥藉娉曞緥") > 0.5
     True
     """
-    han = [c for c in text if "\u3400" <= c <= "\u9fff"]
+    han = len(HAN.findall(text))
     if not han:
         return 0.0
-    rare = 0
-    for c in han:
-        try:
-            rare += c.encode("gb2312")[0] >= 0xD8
-        except UnicodeEncodeError:
-            rare += 1
-    return rare / len(han)
+    return (han - len(COMMON_HAN.findall(text))) / han
 
 
 def han_share(text: str) -> float:
@@ -50,10 +63,10 @@ def han_share(text: str) -> float:
     >>> han_share("æ³•æ²»")
     0.0
     """
-    visible = [c for c in text if not c.isspace()]
+    visible = len(text) - len(SPACE.findall(text))
     if not visible:
         return 0.0
-    return sum("\u3400" <= c <= "\u9fff" for c in visible) / len(visible)
+    return len(HAN.findall(text)) / visible
 
 
 def checked_reports(reports: pd.DataFrame) -> pd.DataFrame:
