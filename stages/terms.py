@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,12 +73,7 @@ def top_terms(text: str, k: int = 20) -> list[tuple[str, float]]:
     """
     idf, median = _idf()
     stop = stop_words()
-    freq: dict[str, float] = {}
-    for word in rjieba.cut(text):
-        if len(word.strip()) < 2 or word.lower() in stop:
-            continue
-        freq[word] = freq.get(word, 0.0) + 1.0
+    freq = Counter(w for w in rjieba.cut(text) if len(w.strip()) >= 2 and w.lower() not in stop)
     total = sum(freq.values())
-    weights = {w: n * idf.get(w, median) / total for w, n in freq.items()}
-    ranked = sorted(weights.items(), key=lambda kv: kv[1], reverse=True)
-    return [(w, v) for w, v in ranked if HAN_WORD.fullmatch(w)][:k]
+    weights = [(w, n * idf.get(w, median) / total) for w, n in freq.items() if HAN_WORD.fullmatch(w)]
+    return sorted(weights, key=lambda kv: kv[1], reverse=True)[:k]
