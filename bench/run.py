@@ -90,11 +90,12 @@ class Timed:
         return max(0.0, 1 - work / (self.seconds * self.workers))
 
 
-def run_flow(raw: Path, warehouse: Path, batch_size: int, dask_address: str | None) -> Timed:
+def run_flow(raw: Path, warehouse: Path, batch_size: int | None, dask_address: str | None) -> Timed:
     from flows.pipeline import fazhi_run
     from flows.settings import RunParams
 
-    params = RunParams(raw_dir=raw, warehouse_dir=warehouse, batch_size=batch_size, dask_address=dask_address)
+    params = RunParams(raw_dir=raw, warehouse_dir=warehouse, dask_address=dask_address,
+                       **({"batch_size": batch_size} if batch_size else {}))
     with PeakRss() as rss:
         started = time.perf_counter()
         summary = fazhi_run(params)
@@ -102,7 +103,7 @@ def run_flow(raw: Path, warehouse: Path, batch_size: int, dask_address: str | No
     processed = summary.files_new
     mb = sum(f.stat().st_size for f in _processed_paths(raw, warehouse, summary.run_id)) / 1e6
     return Timed(seconds, processed, mb, summary.reports_landed, summary.quarantined, summary.seconds,
-                 rss.peak / 1e6, 2 if dask_address else 1)
+                 rss.peak / 1e6, summary.workers)
 
 
 def _processed_paths(raw: Path, warehouse: Path, run_id: str) -> list[Path]:
@@ -113,7 +114,7 @@ def _processed_paths(raw: Path, warehouse: Path, run_id: str) -> list[Path]:
     return [raw / r["source_path"] for r in rows if r["run_id"] == run_id]
 
 
-def bench(n: int, workdir: Path | None, batch_size: int, dask_address: str | None, nightly: bool,
+def bench(n: int, workdir: Path | None, batch_size: int | None, dask_address: str | None, nightly: bool,
           limit_files: int, out=print) -> dict:
     own = workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="fazhi-bench-")) if own else workdir
@@ -140,7 +141,7 @@ def bench(n: int, workdir: Path | None, batch_size: int, dask_address: str | Non
             extra = max(1, n // 100)
             added = Corpus(raw).build(n, n + extra)
             try:
-                again = run_flow(raw, warehouse, batch_size, None)
+                again = run_flow(raw, warehouse, batch_size, "threads")
             finally:  # the corpus on disk stays the one its manifest names
                 for f in added:
                     (raw / f.path).unlink()

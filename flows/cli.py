@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.settings import DEFAULT_WAREHOUSE, RunParams
+from flows.settings import DEFAULT_WAREHOUSE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,9 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     run.add_argument("--full-refresh", action="store_true")
     run.add_argument("--path-filter", default=None, help="glob on paths relative to RAW_DIR")
-    run.add_argument("--batch-size", type=int, default=200)
+    run.add_argument("--batch-size", type=int, default=None,
+                     help="files per task (default 200; on a local cluster files / 20, 200 to 1000)")
     run.add_argument("--dask-address", default=None,
-                     help="run batches on this Dask scheduler (tcp://host:8786), or 'local' for a LocalCluster")
+                     help="run batches on this Dask scheduler (tcp://host:8786), 'local' for a LocalCluster, "
+                          "'threads' for the flow's threads (default: 'local' from 2,000 files to process)")
 
     sql = sub.add_parser("sql", help="one read-only query against the warehouse")
     sql.add_argument("query")
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--workdir", type=Path, default=None,
                        help="keep the corpus and warehouse here (a corpus already there is reused); default: a "
                             "temporary folder, removed afterwards")
-    bench.add_argument("--batch-size", type=int, default=RunParams.model_fields["batch_size"].default)
+    bench.add_argument("--batch-size", type=int, default=None, help="as for `fazhi run`")
     bench.add_argument("--dask-address", default=None, help="as for `fazhi run` ('local': a LocalCluster)")
     bench.add_argument("--nightly", action="store_true",
                        help="then add 1 %% new files and time a second, incremental run")
@@ -105,7 +107,8 @@ def _run(args: argparse.Namespace) -> int:
     from flows.settings import RunParams
 
     params = RunParams(raw_dir=args.raw_dir, warehouse_dir=args.warehouse, full_refresh=args.full_refresh,
-                       path_filter=args.path_filter, batch_size=args.batch_size, dask_address=args.dask_address)
+                       path_filter=args.path_filter, dask_address=args.dask_address,
+                       **({"batch_size": args.batch_size} if args.batch_size else {}))
     try:
         summary = fazhi_run(params)
     except Exception as exc:  # the run itself failed: say why, exit non-zero

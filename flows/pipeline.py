@@ -41,6 +41,7 @@ class RunSummary:
     held: list[tuple[str, str, str, str]] = field(default_factory=list)  # path, stage, reason, detail
     failed_expectations: dict[str, int] = field(default_factory=dict)  # suite.expectation -> batches
     copies: int = 0  # byte-identical copies of landed reports, landed beside them
+    workers: int = 1  # processes that ran the batches (2 on a local cluster)
 
 
 @task(name="plan")
@@ -104,6 +105,28 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
+# From this many files to process, a run without dask_address starts a local cluster: both cores work,
+# and a cluster's start (a few seconds) is small beside the work. Smaller runs (tests, nightly) stay in
+# the flow's threads. On such a cluster a batch holds files / 20 (200 to 1000), unless batch_size was set:
+# enough batches to keep both workers busy, few enough that per-batch costs (the parser sandbox's start,
+# Great Expectations' suites, task runs) stay small.
+AUTO_CLUSTER_FILES = 2000
+THREADS = "threads"  # dask_address that keeps every run in the flow's threads
+
+
+def placement(params: RunParams, files: int) -> tuple[str | None, int]:
+    """(Dask address or None for the flow's threads, files per batch) for a run over `files` files."""
+    address = params.dask_address
+    if address is None and files >= AUTO_CLUSTER_FILES:
+        address = "local"
+    if address == THREADS:
+        address = None
+    size = params.batch_size
+    if address == "local" and "batch_size" not in params.model_fields_set:
+        size = min(1000, max(size, files // 20))
+    return address, size
+
+
 # loopback only: the scheduler and its dashboard (on a free port) are not reachable from other machines
 LOCAL_CLUSTER = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
                  "dashboard_address": "127.0.0.1:0"}
@@ -163,15 +186,16 @@ def fazhi_run(params: RunParams) -> RunSummary:
         planned = time.perf_counter()
         todo = plan_task(params, version)
         planned = time.perf_counter() - planned
-        n_batches = -(-len(todo.todo) // params.batch_size)
+        address, size = placement(params, len(todo.todo))
+        n_batches = -(-len(todo.todo) // size)
         logger.info("run %s: %d files seen, %d to process in %d batches%s", run_id, todo.seen, len(todo.todo),
-                    n_batches, f" on Dask ({params.dask_address})" if params.dask_address else "")
+                    n_batches, f" on Dask ({address})" if address else "")
         batches = []
-        with batch_runner(params.dask_address) as submit:
+        with batch_runner(address) as submit:
             futures = []
-            for i in range(0, len(todo.todo), params.batch_size):
-                refs = todo.todo[i:i + params.batch_size]
-                batch = submit(ingest_task, index=i // params.batch_size, raw_dir=raw_dir, refs=refs,
+            for i in range(0, len(todo.todo), size):
+                refs = todo.todo[i:i + size]
+                batch = submit(ingest_task, index=i // size, raw_dir=raw_dir, refs=refs,
                                limits=params.limits)
                 for stage_task in (cleanup_task, sections_task, metrics_task):
                     batch = submit(stage_task, batch=batch)
@@ -188,6 +212,7 @@ def fazhi_run(params: RunParams) -> RunSummary:
         docs = data_docs_task(params.warehouse_dir, run_id, {b.index: b.validations for b in batches})
         page = report_task(params.warehouse_dir)
         summary.seconds["plan"] = planned
+        summary.workers = LOCAL_CLUSTER["n_workers"] if address == "local" else 1
     logger.info("run %s: %d reports landed, %d quarantined", run_id, summary.reports_landed, summary.quarantined)
     publish(summary, {"fazhi-report": page, "fazhi-data-docs": docs})
     return summary
