@@ -32,6 +32,7 @@ REPAIRS: list[tuple[str, Callable[[str], str]]] = [
     ("nul", fixes.remove_nul),
     ("utf8_as_latin1", fixes.fix_utf8_as_latin1),
     ("utf8_as_gbk", gbk_repair.fix_utf8_as_gbk),
+    ("year_zero", fixes.restore_year_zero),
     ("gbk_shift", gbk_repair.fix_gbk_shift),
     ("replacement_chars", fixes.remove_replacement_chars),
 ]

@@ -26,6 +26,8 @@ WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 
     | dict.fromkeys((0x2022, 0x2027, 0x2219, 0x30FB, 0xFF65), 0xB7) \
     | dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
 HAN = re.compile(r"[\u4e00-\u9fff]")
+# A year in Chinese numerals whose 〇 a codec could not spell (Big5 has no U+3007) and wrote as '?'.
+NUMERAL_YEAR = re.compile(r"[一二][〇一二三四五六七八九?？]{3}(?=年)")
 # Kangxi radicals, CJK radical supplements and compatibility ideographs fold to the unified ideograph.
 RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
 
@@ -51,6 +53,15 @@ def remove_replacement_chars(text: str) -> str:
     '办结件,完成'
     """
     return REPLACEMENT_RUN.sub("", text)
+
+
+def restore_year_zero(text: str) -> str:
+    """The 〇 of a year in Chinese numerals put back where an encoder wrote '?' for it.
+
+    >>> restore_year_zero("二?二五年一月十七日,二??八年,是否依法?二是")
+    '二〇二五年一月十七日,二〇〇八年,是否依法?二是'
+    """
+    return NUMERAL_YEAR.sub(lambda m: re.sub("[?？]", "〇", m.group()), text)
 
 
 def fix_utf8_as_latin1(text: str) -> str:

@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import islice
 
+from stages.fixes import script_of
 from stages.language_model import logp
 
 CONTEXT = 10  # characters of context either side of a candidate when it is scored
@@ -154,7 +155,12 @@ def _pair_spellings(run: str) -> list[bytes]:
     return list(islice(spell(0), MAX_SPELLINGS))
 
 
-LOST_LEAD = re.compile(r"[?？](?=[^\s?？])")
+HAN = re.compile(r"[\u3400-\u9fff]")
+LOST_LEAD = re.compile(r"[?？](?=\S)")
+# A trail byte read as ASCII on its own (not inside a word): the lost lead byte's own trail byte realigned
+# the decoder at once. Such pairs (GBK/3, GBK/4) are traditional or rare characters, so this repair is
+# tried only on lines written in traditional characters.
+LONE_TRAIL = re.compile(r"(?<![0-9A-Za-z])[?？][\x40-\x7e](?![0-9A-Za-z])")
 
 
 def fix_gbk_shift(text: str) -> str:
@@ -181,9 +187,24 @@ def fix_gbk_shift(text: str) -> str:
     return text
 
 
+def _pair_char(lead: int, trail: int) -> str | None:
+    try:
+        return bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+
+
+def _traditional_line(text: str, pos: int) -> bool:
+    start, end = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    return script_of(text[start:end if end >= 0 else len(text)]) == "traditional"
+
+
 def _shift_repair(text: str, mark: int) -> tuple[int, str] | None:
     window = text[mark + 1:mark + 1 + SHIFT_WINDOW].split("\n", 1)[0]
     options: list[tuple[int, str]] = []  # (end of the damaged run in text, its repair)
+    if LONE_TRAIL.match(text, mark) and _traditional_line(text, mark):
+        options += [(mark + 2, char) for lead in range(0x81, 0xFF)
+                    if HAN.fullmatch(char := _pair_char(lead, ord(window[0])) or "")]
     for j, ch in enumerate(window):
         if not 0x40 <= ord(ch) <= 0x7E or j == 0:
             continue
@@ -193,12 +214,8 @@ def _shift_repair(text: str, mark: int) -> tuple[int, str] | None:
                 tail = tail_bytes.decode("gbk")
             except UnicodeDecodeError:
                 continue
-            for lead in range(0x81, 0xFF):
-                try:
-                    first = bytes((lead, spelled[0])).decode("gbk")
-                except UnicodeDecodeError:
-                    continue
-                options.append((mark + 1 + j + 1, first + tail))
+            options += [(mark + 1 + j + 1, first + tail) for lead in range(0x81, 0xFF)
+                        if (first := _pair_char(lead, spelled[0])) is not None]
     if not options:
         return None
     far_end = max(end for end, _ in options)

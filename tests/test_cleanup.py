@@ -17,6 +17,7 @@ FIXES = {
     "utf8_as_latin1": fixes.fix_utf8_as_latin1,
     "utf8_as_gbk": gbk_repair.fix_utf8_as_gbk,
     "gbk_shift": gbk_repair.fix_gbk_shift,
+    "year_zero": fixes.restore_year_zero,
     "replacement_chars": fixes.remove_replacement_chars,
     "boilerplate": chrome.remove_chrome,
     "header_block": lambda text: split_header(text)[0],
