@@ -4,6 +4,12 @@ Built into the warehouse folder after each run:
   validations/<run_id>/<n>-<suite>.json   the GX results of one run's batches (the last KEEP_RUNS runs)
   data_docs/index.html                    the site: suites, and the kept runs' validation results
   data_docs/static/vendor/<package>/...   Bootstrap, jQuery, Vega, ... copied from node_modules
+  data_docs/rendered.json                 the results the site holds pages for, by run
+
+Each build renders only what is new: the suites, the index and the latest run's pages; the pages of the
+earlier kept runs are carried over from the previous site (and dropped with their run). A run gets at
+most MAX_PAGES_PER_RUN validation pages, failing batches first: a run over 100,000 files has hundreds
+of batches, and every batch's results stay in validations/ and in the quality_results table.
 
 GX's pages load their scripts and styles from CDNs and the logo from a remote bucket. Here every such
 link is pointed at a local copy taken from the npm packages that package.json pins (installed by
@@ -28,7 +34,9 @@ from stages import quality
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 KEEP_RUNS = 5
+MAX_PAGES_PER_RUN = 50
 SITE = "data_docs"
+RENDERED = "rendered.json"
 
 # remote asset (a pattern of the URLs GX writes) -> file under node_modules, and folders it needs beside it
 ASSETS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -86,6 +94,26 @@ def save_validations(root: Path, run_id: str, documents: dict[int, list[dict]]) 
         shutil.rmtree(old, ignore_errors=True)
 
 
+def shown(run: Path) -> list[str]:
+    """The result files of one run that get a page: failing ones first, then in batch order, up to the cap."""
+    paths = sorted(run.glob("*.json"))
+    failing = [p for p in paths if json.loads(p.read_text(encoding="utf-8")).get("success") is False]
+    return [p.name for p in (failing + [p for p in paths if p not in failing])[:MAX_PAGES_PER_RUN]]
+
+
+def _carry_over(site: Path, building: Path, runs: list[str]) -> dict[str, list[str]]:
+    """Copy the previous site into `building`, without the runs no longer kept; return what it renders."""
+    manifest = site / RENDERED
+    if not manifest.is_file():
+        return {}  # no site yet, or one from before manifests: build everything
+    rendered = {run: names for run, names in json.loads(manifest.read_text(encoding="utf-8")).items() if run in runs}
+    shutil.copytree(site, building, symlinks=True)
+    for page_folder in (building / "validations").glob("*/*"):  # validations/<suite>/<run>/...
+        if page_folder.name not in rendered:
+            shutil.rmtree(page_folder, ignore_errors=True)
+    return rendered
+
+
 def build(root: Path) -> Path:
     """Build the site from the committed suites and the kept validation results; return its index."""
     if not NODE_MODULES.is_dir():
@@ -99,6 +127,9 @@ def build(root: Path) -> Path:
 
     building, site = root / f"{SITE}.building", root / SITE
     shutil.rmtree(building, ignore_errors=True)
+    runs = sorted(p for p in (root / "validations").glob("*") if p.is_dir())
+    carried = _carry_over(site, building, [r.name for r in runs])
+    fresh = {r.name: shown(r) for r in runs if r.name not in carried}
     schema = ExpectationSuiteValidationResultSchema()
     with quality.LOCK:
         ctx = quality.context()
@@ -108,19 +139,27 @@ def build(root: Path) -> Path:
             "class_name": "SiteBuilder", "show_how_to_buttons": False,
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(building)},
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_cta_footer": False}})
-        for spec in load_suites():
-            ctx.suites.add_or_update(quality.build_suite(spec))
+        new = [ExpectationSuiteIdentifier(ctx.suites.add_or_update(quality.build_suite(spec)).name)
+               for spec in load_suites()]
         store = ctx.validation_results_store
         for key in store.list_keys():  # the process's context may hold another warehouse's results
             store.remove_key(key)
-        for path in sorted((root / "validations").glob("*/*.json")):
-            result = schema.load(json.loads(path.read_text(encoding="utf-8")))
-            run = RunIdentifier(run_name=path.parent.name, run_time=_run_time(path.parent.name))
-            store.set(ValidationResultIdentifier(ExpectationSuiteIdentifier(result.suite_name), run,
-                                                 f"batch-{path.stem.split('-')[0]}"), result)
-        ctx.build_data_docs(site_names=[SITE])
+        for run_name, names in sorted((carried | fresh).items()):
+            run = RunIdentifier(run_name=run_name, run_time=_run_time(run_name))
+            for name in names:
+                doc = json.loads((root / "validations" / run_name / name).read_text(encoding="utf-8"))
+                if run_name in carried:  # its page exists: the index needs only its outcome and batch
+                    doc["results"] = []
+                result = schema.load(doc)
+                key = ValidationResultIdentifier(ExpectationSuiteIdentifier(result.suite_name), run,
+                                                 f"batch-{name.split('-')[0]}")
+                store.set(key, result)
+                if run_name in fresh:
+                    new.append(key)
+        ctx.build_data_docs(site_names=[SITE], resource_identifiers=new)
         ctx.delete_data_docs_site(SITE)
     localize(building)
+    (building / RENDERED).write_text(json.dumps(carried | fresh, indent=1), encoding="utf-8")
     old = root / f"{SITE}.old"
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
@@ -139,10 +178,15 @@ def _run_time(run_id: str) -> dt.datetime | None:
 
 
 def localize(site: Path) -> None:
-    """Point every remote asset of the site's pages and styles at a local copy; leave no URL behind."""
+    """Point every remote asset of the site's pages and styles at a local copy; leave no URL behind.
+
+    A page without a URL was localized by an earlier build (the last step defangs every URL) and is left as is.
+    """
     for page in list(site.rglob("*.html")) + list((site / "static").rglob("*.css")):
         to_static = Path(os.path.relpath(site / "static", page.parent)).as_posix()
         text = page.read_text(encoding="utf-8")
+        if not ANY_URL.search(text):
+            continue
         for pattern, target, extras in ASSETS:
             text = re.sub(pattern, partial(_vendor, site, target, extras, to_static), text)
         text = LOGO.sub(f"{to_static}/{LOCAL_LOGO}", text)

@@ -1,6 +1,7 @@
 """Data Docs: built into the warehouse folder, no remote URL left, styled when opened offline."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -82,3 +83,36 @@ def test_index_opens_styled_in_headless_chromium(site, tmp_path):
     blank.write_text("<!doctype html><title>blank</title>", encoding="utf-8")
     shot = screenshot(site / "index.html", tmp_path / "docs.png", size="1280,900")
     assert shot.stat().st_size > 5 * screenshot(blank, tmp_path / "blank.png", size="1280,900").stat().st_size
+
+
+def test_a_build_renders_only_the_new_run_and_drops_runs_no_longer_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_docs, "KEEP_RUNS", 2)
+    documents = quality.validate(invariants.derived_frames(frames_of({"reports": [{"report_id": "r"}]})),
+                                 load_suites()).documents
+    site = tmp_path / "data_docs"
+    for run in ("20260101T000000-first", "20260102T000000-second"):
+        data_docs.save_validations(tmp_path, run, {0: documents, 1: documents})
+        data_docs.build(tmp_path)
+        if run.endswith("first"):
+            carried = sorted(site.glob(f"validations/*/{run}/*/*.html"))
+            carried[0].write_text(carried[0].read_text(encoding="utf-8") + "<!-- kept -->", encoding="utf-8")
+    assert len(carried) == 2 * len(documents)
+    assert carried[0].read_text(encoding="utf-8").endswith("<!-- kept -->")  # carried over, not rendered again
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "20260101T000000-first" in index and "20260102T000000-second" in index
+    data_docs.save_validations(tmp_path, "20260103T000000-third", {0: documents})
+    data_docs.build(tmp_path)
+    assert not list(site.glob("validations/*/20260101T000000-first"))
+    assert "20260101T000000-first" not in (site / "index.html").read_text(encoding="utf-8")
+    assert len(pages(site)) == 1 + len(load_suites()) + 3 * len(documents)
+    for page in pages(site):
+        assert not REMOTE.search(page.read_text(encoding="utf-8")), page
+
+
+def test_a_run_shows_its_failing_batches_first_up_to_the_cap(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_docs, "MAX_PAGES_PER_RUN", 2)
+    for batch, success in enumerate([True, False, True, False, True]):
+        (tmp_path / f"{batch:06d}-reports.json").write_text(json.dumps({"success": success}), encoding="utf-8")
+    assert data_docs.shown(tmp_path) == ["000001-reports.json", "000003-reports.json"]
+    monkeypatch.setattr(data_docs, "MAX_PAGES_PER_RUN", 3)
+    assert data_docs.shown(tmp_path) == ["000001-reports.json", "000003-reports.json", "000000-reports.json"]
