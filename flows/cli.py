@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--full-refresh", action="store_true")
     run.add_argument("--path-filter", default=None, help="glob on paths relative to RAW_DIR")
     run.add_argument("--batch-size", type=int, default=None,
-                     help="files per task (default 200; on a local cluster files / 20, 200 to 1000)")
+                     help="files per task (default 200; on a local cluster files / 10, 200 to 1000)")
     run.add_argument("--dask-address", default=None,
                      help="run batches on this Dask scheduler (tcp://host:8786), 'local' for a LocalCluster, "
                           "'threads' for the flow's threads (default: 'local' from 2,000 files to process)")

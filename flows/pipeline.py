@@ -107,8 +107,8 @@ def new_run_id() -> str:
 
 # From this many files to process, a run without dask_address starts a local cluster: both cores work,
 # and a cluster's start (a few seconds) is small beside the work. Smaller runs (tests, nightly) stay in
-# the flow's threads. On such a cluster a batch holds files / 20 (200 to 1000), unless batch_size was set:
-# enough batches to keep both workers busy, few enough that per-batch costs (the parser sandbox's start,
+# the flow's threads. On such a cluster a batch holds files / 10 (200 to 1000), unless batch_size was set:
+# five batches or more per worker, few enough that per-batch costs (the parser sandbox's start,
 # Great Expectations' suites, task runs) stay small.
 AUTO_CLUSTER_FILES = 2000
 THREADS = "threads"  # dask_address that keeps every run in the flow's threads
@@ -123,7 +123,7 @@ def placement(params: RunParams, files: int) -> tuple[str | None, int]:
         address = None
     size = params.batch_size
     if address == "local" and "batch_size" not in params.model_fields_set:
-        size = min(1000, max(size, files // 20))
+        size = min(1000, max(size, files // 10))
     return address, size
 
 

@@ -31,7 +31,7 @@ class RunParams(BaseModel):
     full_refresh: bool = Field(False, description="reprocess every file, not only new or changed ones")
     path_filter: str | None = Field(None, description="glob on paths relative to raw_dir, e.g. '2023/**'")
     batch_size: int = Field(200, ge=1, le=20000, description="files per task (when not set, a run on a local "
-                            "cluster picks files / 20, 200 to 1000)")
+                            "cluster picks files / 10, 200 to 1000)")
     dask_address: str | None = Field(None, description="run batches on this Dask scheduler (tcp://host:8786), "
                                      "'local' for a LocalCluster of two worker processes, 'threads' for the "
                                      "flow's own threads; empty: 'local' from 2,000 files to process, else threads")

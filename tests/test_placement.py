@@ -6,7 +6,8 @@ from flows.settings import RunParams
 
 
 def test_many_files_start_a_local_cluster_with_bigger_batches():
-    assert placement(RunParams(raw_dir="r"), 10_000) == ("local", 500)
+    assert placement(RunParams(raw_dir="r"), 5_000) == ("local", 500)
+    assert placement(RunParams(raw_dir="r"), 10_000) == ("local", 1000)
     assert placement(RunParams(raw_dir="r"), 100_000) == ("local", 1000)
     assert placement(RunParams(raw_dir="r"), AUTO_CLUSTER_FILES) == ("local", 200)
 
