@@ -149,6 +149,8 @@ def _text_lines(el, skip=None) -> list[str]:
 
 def _collapse(text: str) -> str:
     """Source line breaks vanish between Han characters and become one space elsewhere."""
+    if "\n" not in text and "\x00" not in text:  # no line break: only runs of spaces to fold
+        return SPACES.sub(" ", text)
     text = BREAK_SPACE.sub(lambda m: "\x00", text)
     text = re.sub(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])\x00(?=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])",
                   "", text)
