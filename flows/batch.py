@@ -9,7 +9,6 @@ import json
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,14 +24,22 @@ from stages.terms import top_terms
 EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
 
 
-@dataclass
 class Batch:
-    index: int
-    docs: list[Doc] = field(default_factory=list)
-    quarantined: list[tuple[FileRef | Doc, Quarantined]] = field(default_factory=list)
-    quality: list[quality.QualityResult] = field(default_factory=list)
-    validations: list[dict] = field(default_factory=list)  # GX results (JSON) for Data Docs
-    seconds: dict[str, float] = field(default_factory=dict)
+    """The documents of one batch between stages, and what the stages found and took.
+
+    A plain class, not a dataclass: Prefect walks through dataclasses (and lists, dicts, models) in a
+    task's inputs looking for futures, which for 1,000 documents costs more CPU than a stage's work.
+    """
+
+    __slots__ = ("index", "docs", "quarantined", "quality", "validations", "seconds")
+
+    def __init__(self, index: int):
+        self.index = index
+        self.docs: list[Doc] = []
+        self.quarantined: list[tuple[FileRef | Doc, Quarantined]] = []
+        self.quality: list[quality.QualityResult] = []
+        self.validations: list[dict] = []  # GX results (JSON) for Data Docs
+        self.seconds: dict[str, float] = {}
 
 
 def _each(batch: Batch, stage: str, work: Callable[[Doc], None]) -> Batch:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import batch as stages
@@ -54,28 +55,30 @@ def plan_task(params: RunParams, version: str) -> Plan:
 
 # One task per stage per batch (never per document): ingest -> cleanup -> sections -> metrics ->
 # quality. Each stage also times itself (Batch.seconds: the run's timings artifact). The quality
-# task stages the checked batch's rows for the commit.
-@task(name="ingest")
+# task stages the checked batch's rows for the commit. A batch is large (its documents' text,
+# sections and metrics): Prefect must not hash it for a cache key (NO_CACHE: results are never
+# cached), which for 1,000 documents takes seconds (see also flows.batch.Batch).
+@task(name="ingest", cache_policy=NO_CACHE)
 def ingest_task(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits) -> stages.Batch:
     return stages.ingest_batch(index, raw_dir, refs, limits)
 
 
-@task(name="cleanup")
+@task(name="cleanup", cache_policy=NO_CACHE)
 def cleanup_task(batch: stages.Batch) -> stages.Batch:
     return stages.cleanup_batch(batch)
 
 
-@task(name="sections")
+@task(name="sections", cache_policy=NO_CACHE)
 def sections_task(batch: stages.Batch) -> stages.Batch:
     return stages.sections_batch(batch)
 
 
-@task(name="metrics")
+@task(name="metrics", cache_policy=NO_CACHE)
 def metrics_task(batch: stages.Batch) -> stages.Batch:
     return stages.metrics_batch(batch)
 
 
-@task(name="quality")
+@task(name="quality", cache_policy=NO_CACHE)
 def quality_task(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
     return stage_batch(stages.quality_batch(batch, run_id, version), warehouse_dir, run_id, version)
 
