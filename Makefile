@@ -25,7 +25,7 @@ demo: setup
 	$(BIN)/fazhi sql "$(SQL_DEMO)"
 
 lint: setup
-	$(BIN)/ruff check flows stages warehouse tests
+	$(BIN)/ruff check flows stages warehouse tests bench scripts
 
 test: lint
 	$(BIN)/pytest -q
