@@ -18,7 +18,7 @@ from flows.settings import Limits
 from flows.sources import FileRef, read_file, report_id
 from stages import cleanup, genre, invariants, metadata, metrics, outline, quality
 from stages.records import Doc, Extracted, Quarantined, Rejected
-from stages.rows import metric_rows, report_row, section_rows
+from stages.rows import metric_rows, report_row, section_rows, term_rows
 from stages.terms import top_terms
 
 EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
@@ -31,7 +31,7 @@ class Batch:
     task's inputs looking for futures, which for 1,000 documents costs more CPU than a stage's work.
     """
 
-    __slots__ = ("index", "docs", "quarantined", "quality", "validations", "seconds")
+    __slots__ = ("index", "docs", "quarantined", "quality", "validations", "seconds", "rows")
 
     def __init__(self, index: int):
         self.index = index
@@ -40,6 +40,7 @@ class Batch:
         self.quality: list[quality.QualityResult] = []
         self.validations: list[dict] = []  # GX results (JSON) for Data Docs
         self.seconds: dict[str, float] = {}
+        self.rows: dict[str, list[dict]] = {}  # the landed tables' rows of the checked documents
 
 
 def _each(batch: Batch, stage: str, work: Callable[[Doc], None]) -> Batch:
@@ -117,15 +118,20 @@ def load_suites() -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXPECTATIONS.glob("*.json"))]
 
 
+def table_rows(docs: list[Doc], run_id: str, version: str) -> dict[str, list[dict]]:
+    """The documents as rows of the per-report tables, built once for the checks and the landing."""
+    return {"reports": [report_row(d, run_id, version) for d in docs],
+            "sections": [r for d in docs for r in section_rows(d)],
+            "metrics": [r for d in docs for r in metric_rows(d)],
+            "terms": [r for d in docs for r in term_rows(d)]}
+
+
 def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
     """Validate the batch's tables; reports that break a `critical` expectation go to quarantine."""
     started = time.perf_counter()
+    batch.rows = table_rows(batch.docs, run_id, version)
     if batch.docs:
-        frames = {
-            "reports": pd.DataFrame([report_row(d, run_id, version) for d in batch.docs]),
-            "sections": pd.DataFrame([r for d in batch.docs for r in section_rows(d)]),
-            "metrics": pd.DataFrame([r for d in batch.docs for r in metric_rows(d)]),
-        }
+        frames = {table: pd.DataFrame(batch.rows[table]) for table in ("reports", "sections", "metrics")}
         outcome = quality.validate(invariants.derived_frames(frames), load_suites())
         batch.quality, failing, batch.validations = outcome.results, outcome.failing, outcome.documents
         kept = []
@@ -136,5 +142,6 @@ def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
             else:
                 kept.append(doc)
         batch.docs = kept
+        batch.rows = {table: [r for r in rows if r["report_id"] not in failing] for table, rows in batch.rows.items()}
     batch.seconds["quality"] = time.perf_counter() - started
     return batch

@@ -23,7 +23,7 @@ from flows.settings import Limits, RunParams
 from flows.sources import FileRef, Plan, plan, report_id
 from flows.version import pipeline_version
 from stages.records import Doc, Quarantined
-from stages.rows import metric_rows, quarantine_row, report_row, section_rows, term_rows
+from stages.rows import quarantine_row
 from warehouse.schema import SCHEMAS
 from warehouse.store import Warehouse, to_table
 
@@ -80,19 +80,18 @@ def metrics_task(batch: stages.Batch) -> stages.Batch:
 
 @task(name="quality", cache_policy=NO_CACHE)
 def quality_task(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
-    return stage_batch(stages.quality_batch(batch, run_id, version), warehouse_dir, run_id, version)
+    return stage_batch(stages.quality_batch(batch, run_id, version), warehouse_dir, run_id)
 
 
-def stage_batch(batch: stages.Batch, warehouse_dir: Path, run_id: str, version: str) -> stages.Batch:
+def stage_batch(batch: stages.Batch, warehouse_dir: Path, run_id: str) -> stages.Batch:
     """Write the batch's rows into the run's staging folder; keep only what the commit needs."""
     started = time.perf_counter()
     wh = Warehouse(warehouse_dir)
     part = f"{batch.index:06d}"
-    wh.stage(run_id, "reports", part, [report_row(d, run_id, version) for d in batch.docs])
-    wh.stage(run_id, "sections", part, [r for d in batch.docs for r in section_rows(d)])
-    wh.stage(run_id, "metrics", part, [r for d in batch.docs for r in metric_rows(d)])
-    wh.stage(run_id, "terms", part, [r for d in batch.docs for r in term_rows(d)])
+    for table, rows in batch.rows.items():  # built once by the quality stage
+        wh.stage(run_id, table, part, rows)
     wh.stage(run_id, "quality_results", part, [{"run_id": run_id, **vars_of(q)} for q in batch.quality])
+    batch.rows = {}
     for doc in batch.docs:  # the text is landed; the commit needs only ids and paths
         doc.extracted = doc.cleaned = None
         doc.sections, doc.metrics, doc.terms = [], [], []
