@@ -73,7 +73,8 @@ def top_terms(text: str, k: int = 20) -> list[tuple[str, float]]:
     """
     idf, median = _idf()
     stop = stop_words()
-    freq = Counter(w for w in rjieba.cut(text) if len(w.strip()) >= 2 and w.lower() not in stop)
+    tokens = Counter(rjieba.cut(text))  # each distinct word is then filtered once, not at every occurrence
+    freq = {w: n for w, n in tokens.items() if len(w.strip()) >= 2 and w.lower() not in stop}
     total = sum(freq.values())
     weights = [(w, n * idf.get(w, median) / total) for w, n in freq.items() if HAN_WORD.fullmatch(w)]
     return sorted(weights, key=lambda kv: kv[1], reverse=True)[:k]
