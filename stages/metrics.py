@@ -221,9 +221,11 @@ def subject_of(before: str, after: str) -> str | None:
     ('排查各类矛盾纠纷', '依法治县委员会会议')
     """
     clause = SUBJECT_BREAK.split(before)[-1]
-    ahead = _phrase(cut(SUBJECT_BREAK.split(after)[0][:14]))
     behind = _phrase([w for w in cut(clause) if w.strip()][-5:])
-    if len(HAN.findall(behind)) > 4 or len(HAN.findall(ahead)) < 2:
+    if len(HAN.findall(behind)) > 4:
+        return behind
+    ahead = _phrase(cut(SUBJECT_BREAK.split(after)[0][:14]))  # cut only when the words before may not do
+    if len(HAN.findall(ahead)) < 2:
         return behind if len(HAN.findall(behind)) >= 2 else None
     return ahead
 

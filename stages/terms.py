@@ -12,6 +12,7 @@ import os
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import jieba
@@ -41,11 +42,7 @@ def boundaries(text: str) -> set[int]:
     >>> sorted(boundaries("三台县设立两个窗口"))
     [0, 3, 5, 7, 9]
     """
-    out, pos = {0}, 0
-    for token in cut(text):
-        pos += len(token)
-        out.add(pos)
-    return out
+    return {0, *accumulate(map(len, cut(text)))}
 
 
 @lru_cache(maxsize=1)
