@@ -148,7 +148,7 @@ class AliasTable:
     def _spelled_in(self, text: str) -> frozenset[int]:
         """Positions of the aliases whose fixed parts all occur in `text`: no other alias can match in it."""
         return frozenset(i for c in self.by_char.keys() & set(text) for i in self.by_char[c]
-                         if all(part in text for part in self.aliases[i].parts))
+                         if all(map(text.__contains__, self.aliases[i].parts)))
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
             others: list[tuple[int, int]]) -> str | None:

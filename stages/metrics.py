@@ -28,17 +28,20 @@ UNITS = sorted("""
 件 人 名 位 次 场 项 个 家 份 条 期 起 户 篇 所 支 宗 处 张 本 卷 册 台 笔 轮 批 类 部 套 座 辆 间 块 幅
 封 例 组 队 堂 种 株 棵 只 倍 天 分 级 年 日
 """.split(), key=len, reverse=True)
+UNIT_NAMES = {unit: {"个百分点": "百分点", "％": "%"}.get(unit, unit).replace("(次)", "次").replace("（次）", "次")
+              for unit in UNITS}  # each measure word as a metric's unit: 个百分点 -> 百分点, 场(次) -> 场次
 NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+"
 QUANTITY = re.compile(
     rf"(?<![\d.{CHINESE_NUMERAL_CHARS}])(?<!\d,)(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>(?<=\d)千|万|亿)?(?P<more2>余|多)?"
     rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})")
 SENTENCE_END = re.compile(r"[。!?;！？；\n]")
 
-# approximations written before the number, longest first; None where the contract has no value
-APPROX_BEFORE = [("不超过", None), ("不高于", None), ("不少于", "at_least"), ("不低于", "at_least"),
-                 ("至少", "at_least"), ("超过", "more_than"), ("逾", "more_than"), ("超", "more_than"),
-                 ("将近", "about"), ("接近", "about"), ("大约", "about"), ("近", "about"), ("约", "about"),
-                 ("不到", "less_than"), ("不足", "less_than"), ("少于", "less_than"), ("低于", "less_than")]
+# approximations written before the number (the longest wins: 不少于 over 少于); None where the contract has no value
+APPROX_BEFORE = {"不超过": None, "不高于": None, "不少于": "at_least", "不低于": "at_least",
+                 "至少": "at_least", "超过": "more_than", "逾": "more_than", "超": "more_than",
+                 "将近": "about", "接近": "about", "大约": "about", "近": "about", "约": "about",
+                 "不到": "less_than", "不足": "less_than", "少于": "less_than", "低于": "less_than"}
+APPROX_BEFORE_WORD = re.compile(rf"(?:{'|'.join(APPROX_BEFORE)})\Z")  # searched up to the number: leftmost = longest
 APPROX_AFTER = [("以上", "at_least"), ("左右", "about")]
 
 # growth and decline: a number after these words (and at most a short object) is a change
@@ -120,10 +123,9 @@ def _unit_allowed(text: str, start: int, m: re.Match, unit: str) -> bool:
 def _approx(text: str, start: int, m: re.Match) -> str | None:
     if m.group("more") or m.group("more2"):
         return "more_than"
-    before = text[max(0, start - 3):start]
-    for word, approx in APPROX_BEFORE:
-        if before.endswith(word):
-            return approx
+    before = APPROX_BEFORE_WORD.search(text, max(0, start - 3), start)
+    if before:
+        return APPROX_BEFORE[before.group()]
     for word, approx in APPROX_AFTER:
         if text.startswith(word, m.end()):
             return approx
@@ -187,9 +189,7 @@ def find_quantities(text: str) -> list[Quantity]:
         value = to_number(m.group("num"), m.group("mult"))
         if value is None:
             continue
-        if unit.endswith("元") and unit != "元":
-            unit = "元"
-        unit = {"个百分点": "百分点", "％": "%"}.get(unit, unit).replace("(次)", "次").replace("（次）", "次")
+        unit = UNIT_NAMES[unit]
         clause_start = _last_end(ends, max(0, start - 40), start, 0)
         sign = _change_sign(text, start, clause_start)
         if not sign and out and text[out[-1].end:start] in ("、", "和", "与", "及") and out[-1].unit == unit:

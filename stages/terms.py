@@ -8,6 +8,7 @@ set by flows/__init__.py), never the system's temporary folder.
 """
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from collections import Counter
@@ -74,4 +75,4 @@ def top_terms(text: str, k: int = 20) -> list[tuple[str, float]]:
     freq = {w: n for w, n in tokens.items() if len(w.strip()) >= 2 and w.lower() not in stop}
     total = sum(freq.values())
     weights = [(w, n * idf.get(w, median) / total) for w, n in freq.items() if HAN_WORD.fullmatch(w)]
-    return sorted(weights, key=lambda kv: kv[1], reverse=True)[:k]
+    return heapq.nlargest(k, weights, key=lambda kv: kv[1])  # as sorted(..., reverse=True)[:k], ties in order
