@@ -46,6 +46,7 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)  # repairs score many candidates that share runs: most runs repeat
 def _han_logp(run: str) -> float:
     dt = _jieba()
     route: dict[int, tuple[float, int]] = {}
