@@ -31,14 +31,16 @@ from stages import fixes
 from stages.records import Section
 
 CN_NUM = "一二三四五六七八九十"
+# (the lookahead names every first character: without it the regex tries all six branches at each position)
 MARKER = re.compile(
-    rf"第(?P<part>[{CN_NUM}]{{1,3}})(?:部分|章|篇)"
+    rf"(?=[第{CN_NUM}(（\d①-⑳])(?:第(?P<part>[{CN_NUM}]{{1,3}})(?:部分|章|篇)"
     rf"|(?P<cn>[{CN_NUM}]{{1,3}})[、.]"
     rf"|[(（](?P<pcn>[{CN_NUM}]{{1,3}})[)）]"
     r"|(?<![\d.])(?P<ar>\d{1,2})[.、](?![\d.])"
     r"|[(（](?P<par>\d{1,2})[)）]"
-    r"|(?P<circ>[①-⑳])"
+    r"|(?P<circ>[①-⑳]))"
 )
+CN_DIGITS = {c: i + 1 for i, c in enumerate(CN_NUM[:9])}
 RANK = {"part": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6, "lead": 6}
 INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
 INLINE_SETTING = re.compile(r"(?:年|月|以来|期间|方面|中)$")  # a first clause that only says when or where
@@ -73,13 +75,12 @@ def cn_number(s: str) -> int:
     >>> cn_number("三"), cn_number("十"), cn_number("十二"), cn_number("二十一"), cn_number("一二")
     (3, 10, 12, 21, 0)
     """
-    digits = {c: i + 1 for i, c in enumerate(CN_NUM[:9])}
     tens, ten, ones = s.partition("十")
     if not ten:
-        return digits.get(s, 0)
-    if (tens and tens not in digits) or (ones and ones not in digits):
+        return CN_DIGITS.get(s, 0)
+    if (tens and tens not in CN_DIGITS) or (ones and ones not in CN_DIGITS):
         return 0
-    return digits.get(tens, 1) * 10 + digits.get(ones, 0)
+    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
 
 
 @dataclass
