@@ -119,10 +119,12 @@ def candidates(text: str) -> list[Candidate]:
         n = cn_number(m.group(kind)) if kind in ("part", "cn", "pcn") else (
             ord(m.group(kind)) - ord("①") + 1 if kind == "circ" else int(m.group(kind)))
         line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start:m.start()]
-        if not before.strip():
+        k = m.start() - 1  # the last character before the marker that is not a space, if on its line
+        while k >= line_start and text[k].isspace():
+            k -= 1
+        if k < line_start:
             strength = "strong"
-        elif before[-1].isspace() or before.rstrip()[-1] in WEAK_BEFORE:
+        elif k < m.start() - 1 or text[k] in WEAK_BEFORE:
             strength = "weak"
         else:
             strength = "glued"
