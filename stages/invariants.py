@@ -19,12 +19,16 @@ BOUNDS = (
 )
 COUNTED_KEYS = sorted({key for pair in BOUNDS for key in pair})
 PARTS = ("achievements", "problems", "leader_duty", "next_plan", "suggestions")
-HAN = re.compile("[\u3400-\u9fff]")
-SPACE = re.compile(r"\s")  # the characters str.isspace() calls spaces
+HAN_RUN = re.compile("[\u3400-\u9fff]+")
+
+
+def _count(run: re.Pattern, text: str) -> int:
+    """Characters of `text` in the runs `run` matches (counted in runs: findall builds one string per match)."""
+    return sum(map(len, run.findall(text)))
 
 
 def _common_han() -> re.Pattern:
-    """The Han characters GB2312 encodes with a lead byte below 0xD8 (its common level), as one class."""
+    """Runs of the Han characters GB2312 encodes with a lead byte below 0xD8 (its common level)."""
     common = []
     for code in range(0x3400, 0xA000):
         try:
@@ -32,10 +36,10 @@ def _common_han() -> re.Pattern:
                 common.append(chr(code))
         except UnicodeEncodeError:
             pass
-    return re.compile(f"[{''.join(common)}]")
+    return re.compile(f"[{''.join(common)}]+")
 
 
-COMMON_HAN = _common_han()
+COMMON_HAN_RUN = _common_han()
 
 
 def rare_char_share(text: str) -> float:
@@ -49,10 +53,10 @@ def rare_char_share(text: str) -> float:
     >>> rare_char_share("鍥藉娉曞緥") > 0.5
     True
     """
-    han = len(HAN.findall(text))
+    han = _count(HAN_RUN, text)
     if not han:
         return 0.0
-    return (han - len(COMMON_HAN.findall(text))) / han
+    return (han - _count(COMMON_HAN_RUN, text)) / han
 
 
 def han_share(text: str) -> float:
@@ -63,10 +67,10 @@ def han_share(text: str) -> float:
     >>> han_share("æ³•æ²»")
     0.0
     """
-    visible = len(text) - len(SPACE.findall(text))
+    visible = sum(map(len, text.split()))  # str.split() splits at what str.isspace() calls spaces
     if not visible:
         return 0.0
-    return len(HAN.findall(text)) / visible
+    return _count(HAN_RUN, text) / visible
 
 
 def checked_reports(reports: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
+from operator import attrgetter
 
 from stages.records import Doc, Metric, Quarantined, Section
 
@@ -22,18 +23,18 @@ def report_row(doc: Doc, run_id: str, version: str) -> dict:
     }
 
 
-def _fields(record: Section | Metric) -> dict:
-    """A flat record's fields by name. Their values are scalars, so no copy is needed: this is
-    dataclasses.asdict without its recursive deep copy, ~10x faster on the many metrics of a batch."""
-    return {name: getattr(record, name) for name in record.__slots__}
+# A flat record's row: its report's id, then its fields by name. The values are scalars, so no copy is
+# needed: dataclasses.asdict without its recursive deep copy, ~10x faster on the many metrics of a batch.
+SECTION_KEYS, section_values = ("report_id", *Section.__slots__), attrgetter(*Section.__slots__)
+METRIC_KEYS, metric_values = ("report_id", *Metric.__slots__), attrgetter(*Metric.__slots__)
 
 
 def section_rows(doc: Doc) -> list[dict]:
-    return [{"report_id": doc.report_id, **_fields(s)} for s in doc.sections]
+    return [dict(zip(SECTION_KEYS, (doc.report_id, *section_values(s)), strict=True)) for s in doc.sections]
 
 
 def metric_rows(doc: Doc) -> list[dict]:
-    return [{"report_id": doc.report_id, **_fields(m)} for m in doc.metrics]
+    return [dict(zip(METRIC_KEYS, (doc.report_id, *metric_values(m)), strict=True)) for m in doc.metrics]
 
 
 def term_rows(doc: Doc) -> list[dict]:
