@@ -82,6 +82,7 @@ def read_figures(warehouse_dir: Path, indicator: str | None = None) -> Figures:
     if not db.exists():
         raise NoWarehouse(f"no warehouse at {db}; run `fazhi run RAW_DIR --warehouse {warehouse_dir}` first")
     con = duckdb.connect(str(db), read_only=True)
+    con.execute("SET enable_progress_bar = false")  # a page build is not interactive
     try:
         return _figures(con, indicator)
     finally:
@@ -93,33 +94,36 @@ def _figures(con: duckdb.DuckDBPyConnection, indicator: str | None) -> Figures:
         return con.execute(sql, list(params)).fetchall()
 
     f = Figures()
+    # each mart is read twice below: computed once into this connection's temporary tables
+    con.execute("CREATE TEMP TABLE coverage_now AS SELECT * FROM coverage")
+    con.execute("CREATE TEMP TABLE panel_now AS SELECT * FROM indicator_panel")
     [(f.reports,)] = rows("select count(*) from reports")
     [(f.quarantined,)] = rows("select count(*) from quarantine")
     f.last_run = next(iter(rows("select run_id, finished_at, status from runs order by started_at desc limit 1")), None)
     f.per_province_year = rows(f"""
         select coalesce(province, '{UNKNOWN}'), coalesce(cast(report_year as varchar), '{UNKNOWN}'), sum(reports)
-        from coverage group by all order by 1, 2""")
+        from coverage_now group by all order by 1, 2""")
     if f.reports:
         # per part: the share with it as a top-level heading, and the share with it only nested
         parts = [*PARTS, "all_five"]
         sums = rows("select " + ", ".join(f"sum(standalone_{p}) / sum(reports), "
                                           f"sum(with_{p} - standalone_{p}) / sum(reports)" for p in parts)
-                    + " from coverage")[0]
+                    + " from coverage_now")[0]
         labels = [*PARTS.values(), "五部分齐全"]
         f.part_shares = [(label, sums[2 * i: 2 * i + 2]) for i, label in enumerate(labels)]
     names = {key: ind.name_zh for key, ind in load_table().indicators.items()}
     f.indicators = [(f"{names.get(key, key)} ({key})", n) for key, n in rows(f"""
-        select indicator, count(distinct report_id) as n from indicator_panel
+        select indicator, count(distinct report_id) as n from panel_now
         group by indicator order by n desc, indicator limit {TOP_INDICATORS}""")]
     picked = rows("""
-        select indicator, unit from indicator_panel where ? is null or indicator = ?
+        select indicator, unit from panel_now where ? is null or indicator = ?
         group by indicator, unit order by count(distinct region) desc, indicator, unit limit 1""",
                   indicator, indicator)
     if picked:
         f.distribution_of = picked[0]
         # each place's latest value of the indicator, in its most common unit
         f.distribution = rows(f"""
-            select region, arg_max(value, report_year) as value from indicator_panel
+            select region, arg_max(value, report_year) as value from panel_now
             where indicator = ? and unit = ? group by region order by value desc, region
             limit {MAX_PLACES}""", *picked[0])
     f.quarantine_reasons = rows("select reason, count(*) as n from quarantine group by reason order by n desc, reason")

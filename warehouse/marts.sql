@@ -241,12 +241,15 @@ with_previous AS (
     FROM panel
     WINDOW w AS (PARTITION BY region, admin_level, indicator ORDER BY report_year)
 ),
-statements AS (  -- every quantity of a sentence, numbered, in runs of the same kind
+changed_sentences AS (  -- only a sentence that states a change can pair one with a level
+    SELECT DISTINCT report_id, sentence FROM metrics WHERE kind = 'change' AND sentence IS NOT NULL
+),
+statements AS (  -- every quantity of such a sentence, numbered, in runs of the same kind
     SELECT report_id, sentence, char_start, kind, value, unit, surface,
            row_number() OVER (PARTITION BY report_id, sentence ORDER BY char_start)
              - row_number() OVER (PARTITION BY report_id, sentence, kind ORDER BY char_start) AS run
-    FROM metrics
-    WHERE kind IN ('level', 'change') AND sentence IS NOT NULL
+    FROM metrics JOIN changed_sentences USING (report_id, sentence)
+    WHERE kind IN ('level', 'change')
 ),
 runs AS (
     SELECT *,
