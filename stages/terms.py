@@ -47,14 +47,15 @@ def boundaries(text: str) -> set[int]:
 
 
 @lru_cache(maxsize=1)
-def _idf() -> tuple[dict[str, float], float]:
+def _idf() -> tuple[dict[str, float], float, float]:
+    """jieba's IDF table, its median (the IDF of a word it lacks) and its highest value."""
     table = {}
     for line in IDF_FILE.read_text(encoding="utf-8").splitlines():
         word, _, value = line.partition(" ")
         if value:
             table[word] = float(value)
     values = sorted(table.values())
-    return table, values[len(values) // 2]
+    return table, values[len(values) // 2], values[-1]
 
 
 @lru_cache(maxsize=1)
@@ -69,10 +70,31 @@ def top_terms(text: str, k: int = 20) -> list[tuple[str, float]]:
     >>> [t for t, _ in top_terms("行政复议案件办理。行政复议工作规范化。", 2)]
     ['行政复议', '规范化']
     """
-    idf, median = _idf()
     stop = stop_words()
     tokens = Counter(rjieba.cut(text))  # each distinct word is then filtered once, not at every occurrence
     freq = {w: n for w, n in tokens.items() if len(w.strip()) >= 2 and w.lower() not in stop}
     total = sum(freq.values())
-    weights = [(w, n * idf.get(w, median) / total) for w, n in freq.items() if HAN_WORD.fullmatch(w)]
-    return heapq.nlargest(k, weights, key=lambda kv: kv[1])  # as sorted(..., reverse=True)[:k], ties in order
+    han = {w: n for w, n in freq.items() if HAN_WORD.fullmatch(w)}
+    weights = _contenders(han, total, k)
+    ranked = [(w, weights[w]) for w in han if w in weights]  # in order of first use: ties keep it
+    return heapq.nlargest(k, ranked, key=lambda kv: kv[1])  # as sorted(..., reverse=True)[:k]
+
+
+def _contenders(counts: dict[str, int], total: int, k: int) -> dict[str, float]:
+    """The TF-IDF weights of the words that may rank among the `k` heaviest.
+
+    A word seen n times weighs at most n × the highest IDF / total: once k words weigh more than that,
+    it cannot enter the top k, nor can any rarer word. This spares most look-ups in the large IDF table.
+    """
+    idf, median, highest = _idf()
+    out: dict[str, float] = {}
+    heaviest: list[float] = []  # a min-heap of the k largest weights so far
+    for w, n in sorted(counts.items(), key=lambda wn: wn[1], reverse=True):
+        if heaviest and len(heaviest) == k and n * highest / total < heaviest[0]:
+            break
+        out[w] = n * idf.get(w, median) / total
+        if len(heaviest) < k:
+            heapq.heappush(heaviest, out[w])
+        else:
+            heapq.heappushpop(heaviest, out[w])
+    return out
