@@ -121,6 +121,7 @@ class AliasTable:
         self.by_char: dict[str, list[int]] = {}
         for i, a in enumerate(aliases):
             self.by_char.setdefault(min("".join(a.parts), key=lambda c: (spread[c], c)), []).append(i)
+        self.rare_char = re.compile(f"[{''.join(map(re.escape, self.by_char))}]")
 
     @property
     def keys(self) -> set[str]:
@@ -147,7 +148,7 @@ class AliasTable:
     @lru_cache(maxsize=256)  # noqa: B019 (as _markers)
     def _spelled_in(self, text: str) -> frozenset[int]:
         """Positions of the aliases whose fixed parts all occur in `text`: no other alias can match in it."""
-        return frozenset(i for c in self.by_char.keys() & set(text) for i in self.by_char[c]
+        return frozenset(i for c in set(self.rare_char.findall(text)) for i in self.by_char[c]
                          if all(map(text.__contains__, self.aliases[i].parts)))
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
