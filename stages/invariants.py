@@ -27,19 +27,16 @@ def _count(run: re.Pattern, text: str) -> int:
     return sum(map(len, run.findall(text)))
 
 
-def _common_han() -> re.Pattern:
-    """Runs of the Han characters GB2312 encodes with a lead byte below 0xD8 (its common level)."""
-    common = []
-    for code in range(0x3400, 0xA000):
-        try:
-            if chr(code).encode("gb2312")[0] < 0xD8:
-                common.append(chr(code))
-        except UnicodeEncodeError:
-            pass
-    return re.compile(f"[{''.join(common)}]+")
+def _common(char: str) -> bool:
+    """A Han character GB2312 encodes with a lead byte below 0xD8 (its common level)."""
+    try:
+        return char.encode("gb2312")[0] < 0xD8
+    except UnicodeEncodeError:
+        return False
 
 
-COMMON_HAN_RUN = _common_han()
+# the other Han characters, counted directly: clean text has few, so few runs to build
+RARE_HAN_RUN = re.compile(f"[{''.join(c for c in map(chr, range(0x3400, 0xA000)) if not _common(c))}]+")
 
 
 def rare_char_share(text: str) -> float:
@@ -56,7 +53,7 @@ def rare_char_share(text: str) -> float:
     han = _count(HAN_RUN, text)
     if not han:
         return 0.0
-    return (han - _count(COMMON_HAN_RUN, text)) / han
+    return _count(RARE_HAN_RUN, text) / han
 
 
 def han_share(text: str) -> float:

@@ -43,6 +43,8 @@ MARKER = re.compile(
 CN_DIGITS = {c: i + 1 for i, c in enumerate(CN_NUM[:9])}
 RANK = {"part": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6, "lead": 6}
 INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
+SENTENCE_END = re.compile(r"[。;；:：\n]")
+CLAUSE_END = re.compile(r"[,，]")
 INLINE_SETTING = re.compile(r"(?:年|月|以来|期间|方面|中)$")  # a first clause that only says when or where
 WEAK_BEFORE = set("。!?！？:：")
 TITLE_STOP = re.compile(r"[。:：\n]|[,，;；](?=一是)")
@@ -241,8 +243,15 @@ def structure(text: str) -> list[Node]:
 
 
 def _set_ends(nodes: list[Node], text_end: int) -> None:
-    for k, node in enumerate(nodes):
-        node.end = next((m.cand.pos for m in nodes[k + 1:] if m.level <= node.level), text_end)
+    """Each node ends where the next node at its level or above starts, else at the end of the text."""
+    open_nodes: list[tuple[int, Node]] = []  # (level, node) not ended yet, levels rising
+    for node in nodes:
+        level = node.level
+        while open_nodes and open_nodes[-1][0] >= level:
+            open_nodes.pop()[1].end = node.cand.pos
+        open_nodes.append((level, node))
+    for _, node in open_nodes:
+        node.end = text_end
 
 
 def inline_items(text: str, node: Node) -> list[Node]:
@@ -282,9 +291,9 @@ def inline_title_end(text: str, start: int, end: int) -> int:
     >>> t[2:inline_title_end(t, 2, 15)], t[17:inline_title_end(t, 17, len(t))]
     ('带头学法', '2023年,全区开展评查')
     """
-    sentence = re.compile(r"[。;；:：\n]").search(text, start, end)
+    sentence = SENTENCE_END.search(text, start, end)
     sentence_end = sentence.start() if sentence else end
-    clause = re.compile(r"[,，]").search(text, start, sentence_end)
+    clause = CLAUSE_END.search(text, start, sentence_end)
     if clause and clause.start() - start >= 4 and not INLINE_SETTING.search(text, start, clause.start()):
         return clause.start()
     return sentence_end
