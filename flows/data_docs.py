@@ -27,6 +27,7 @@ from functools import partial
 from pathlib import Path
 
 from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from flows import PROJECT_ROOT
 from flows.batch import load_suites
@@ -220,7 +221,7 @@ def _copy(source: Path, dest: Path) -> None:
         shutil.copy2(source, dest)
 
 
-@task(name="data-docs")
+@task(name="data-docs", cache_policy=NO_CACHE)  # never cached; its input (every batch's results) is large
 def data_docs_task(warehouse_dir: Path, run_id: str, documents: dict[int, list[dict]]) -> Path | None:
     """Keep the run's validation results and rebuild the site; a failure here does not fail the run."""
     root = Path(warehouse_dir).resolve()

@@ -211,8 +211,11 @@ def fazhi_run(params: RunParams) -> RunSummary:
                 logger.info("batch %d/%d: %d landed, %d quarantined (%d/%d files done)", done.index + 1,
                             n_batches, len(done.docs), len(done.quarantined), done_files, len(todo.todo))
         summary = _commit(wh, todo, batches, run_id, version, started, flow_run.get_id() or "")
-        docs = data_docs_task(params.warehouse_dir, run_id, {b.index: b.validations for b in batches})
-        page = report_task(params.warehouse_dir)
+        # side by side in the flow's threads: Great Expectations renders in Python while DuckDB, which
+        # releases the GIL, computes the report page's marts
+        docs = data_docs_task.submit(params.warehouse_dir, run_id, {b.index: b.validations for b in batches})
+        page = report_task.submit(params.warehouse_dir)
+        docs, page = docs.result(), page.result()
         summary.seconds["plan"] = planned
         summary.workers = LOCAL_CLUSTER["n_workers"] if address == "local" else 1
     logger.info("run %s: %d reports landed, %d quarantined", run_id, summary.reports_landed, summary.quarantined)
