@@ -19,8 +19,8 @@
 --   problems_with_figure: those whose span holds a quantity (metrics); problems_with_unit: those
 --   naming a unit (县/市/区/省/州…局, 委员会, 办公室, 法院, 检察院); problems_specific: either.
 CREATE OR REPLACE VIEW compliance AS
-WITH report_base AS (
-    SELECT report_id, source_path, region, province, admin_level, report_year, publish_date, text, n_chars
+WITH report_base AS (  -- the landed reports (copies left out), without their text
+    SELECT report_id, source_path, region, province, admin_level, report_year, publish_date, n_chars
     FROM reports
     WHERE duplicate_of IS NULL
 ),
@@ -32,11 +32,19 @@ part_forms AS (
     FROM sections AS s JOIN part_names AS p ON s.canonical = p.part
     GROUP BY ALL
 ),
+top_parts AS (  -- the one read of the text: the level-1 achievements and problems parts of the landed
+                -- reports; of an achievements part whether it names the 第一责任人 duty, of a problems
+                -- part its text (all that travels on; the spans below stay inside their part)
+    SELECT report_id, section_id, canonical, char_start, char_end,
+           canonical = 'achievements' AND strpos(part_text, '第一责任人') > 0 AS names_leader_duty,
+           CASE WHEN canonical = 'problems' THEN part_text END AS part_text
+    FROM (SELECT s.report_id, s.section_id, s.canonical, s.char_start, s.char_end,
+                 substr(r.text, s.char_start + 1, s.char_end - s.char_start) AS part_text
+          FROM sections AS s JOIN reports AS r USING (report_id)
+          WHERE s.level = 1 AND s.canonical IN ('achievements', 'problems') AND r.duplicate_of IS NULL)
+),
 leader_duty_in_text AS (  -- the duty reported in a paragraph of part one, not under its own heading
-    SELECT DISTINCT s.report_id
-    FROM sections AS s JOIN report_base AS r USING (report_id)
-    WHERE s.level = 1 AND s.canonical = 'achievements'
-      AND strpos(substr(r.text, s.char_start + 1, s.char_end - s.char_start), '第一责任人') > 0
+    SELECT DISTINCT report_id FROM top_parts WHERE names_leader_duty
 ),
 leader_duty_in_titles AS (
     SELECT DISTINCT report_id FROM sections
@@ -66,13 +74,13 @@ parts AS (
     FROM forms
     GROUP BY report_id
 ),
-problem_parts AS (
-    SELECT report_id, section_id, char_start, char_end
-    FROM sections
-    WHERE level = 1 AND canonical = 'problems'
+problem_parts AS (  -- spans in text (char_start, char_end) below; part_text starts at the part's char_start
+    SELECT report_id, section_id, char_start, char_end, part_text
+    FROM top_parts
+    WHERE canonical = 'problems'
 ),
 sub_headings AS (
-    SELECT c.report_id, c.char_start, c.char_end
+    SELECT c.report_id, p.section_id, c.char_start, c.char_end
     FROM sections AS c
     JOIN problem_parts AS p ON c.report_id = p.report_id AND c.parent_id = p.section_id
 ),
@@ -82,21 +90,18 @@ numerals AS (
 ),
 items AS (  -- 一是…二是… in a problems part without sub-headings
     SELECT p.report_id, p.section_id, p.char_end AS part_end,
-           p.char_start + strpos(substr(r.text, p.char_start + 1, p.char_end - p.char_start), n.numeral || '是') - 1
-               AS char_start
+           p.char_start + strpos(p.part_text, n.numeral || '是') - 1 AS char_start
     FROM problem_parts AS p
-    JOIN report_base AS r USING (report_id)
     CROSS JOIN numerals AS n
-    WHERE strpos(substr(r.text, p.char_start + 1, p.char_end - p.char_start), n.numeral || '是') > 0
+    WHERE strpos(p.part_text, n.numeral || '是') > 0
       AND NOT EXISTS (SELECT 1 FROM sub_headings AS s WHERE s.report_id = p.report_id
                       AND s.char_start >= p.char_start AND s.char_end <= p.char_end)
 ),
 bodies AS (  -- a problems part with neither: its body (after the heading line), split at semicolons
     SELECT p.report_id, p.section_id,
-           p.char_start + strpos(part_text, chr(10)) AS body_start,
-           string_split_regex(substr(part_text, strpos(part_text, chr(10)) + 1), '[;；]') AS clauses
-    FROM (SELECT p.*, substr(r.text, p.char_start + 1, p.char_end - p.char_start) AS part_text
-          FROM problem_parts AS p JOIN report_base AS r USING (report_id)) AS p
+           p.char_start + strpos(p.part_text, chr(10)) AS body_start,
+           string_split_regex(substr(p.part_text, strpos(p.part_text, chr(10)) + 1), '[;；]') AS clauses
+    FROM problem_parts AS p
     WHERE NOT EXISTS (SELECT 1 FROM sub_headings AS s WHERE s.report_id = p.report_id
                       AND s.char_start >= p.char_start AND s.char_end <= p.char_end)
       AND NOT EXISTS (SELECT 1 FROM items AS i WHERE i.report_id = p.report_id AND i.section_id = p.section_id)
@@ -105,27 +110,27 @@ clauses AS (
     SELECT report_id, section_id, body_start, unnest(clauses) AS clause, generate_subscripts(clauses, 1) AS k
     FROM bodies
 ),
-problems_named AS (
-    SELECT report_id, char_start, char_end FROM sub_headings
+problems_named AS (  -- section_id: the problems part the problem lies in
+    SELECT report_id, section_id, char_start, char_end FROM sub_headings
     UNION ALL
-    SELECT report_id, char_start,
+    SELECT report_id, section_id, char_start,
            coalesce(lead(char_start) OVER (PARTITION BY report_id, section_id ORDER BY char_start), part_end)
     FROM items
     UNION ALL
-    SELECT report_id, char_end - length(clause) - 1, char_end - 1
+    SELECT report_id, section_id, char_end - length(clause) - 1, char_end - 1
     FROM (SELECT *, body_start + CAST(sum(length(clause) + 1) OVER (PARTITION BY report_id, section_id
                                                                         ORDER BY k) AS BIGINT) AS char_end
           FROM clauses)
     WHERE length(trim(clause)) > 1
 ),
-problem_facts AS (
+problem_facts AS (  -- the problem's own text cut from its part's text
     SELECT q.report_id,
            EXISTS (SELECT 1 FROM metrics AS m WHERE m.report_id = q.report_id
                    AND m.char_start >= q.char_start AND m.char_start < q.char_end) AS with_figure,
-           regexp_matches(substr(r.text, q.char_start + 1, q.char_end - q.char_start),
+           regexp_matches(substr(p.part_text, q.char_start - p.char_start + 1, q.char_end - q.char_start),
                           '(县|市|区|省|州)\p{Han}{1,8}([^格大布全结开当时]局|委员会|办公室|法院|检察院)') AS with_unit
     FROM problems_named AS q
-    JOIN report_base AS r USING (report_id)
+    JOIN problem_parts AS p USING (report_id, section_id)
 ),
 problem_counts AS (
     SELECT report_id,
@@ -139,6 +144,11 @@ problem_counts AS (
 quantities AS (
     SELECT report_id, count(*) AS n_quantities FROM metrics GROUP BY report_id
 ),
+han_counts AS (  -- n_han, read from the text only when asked for (coverage does not)
+    SELECT report_id, length(regexp_replace(text, '[^\p{Han}]', '', 'g')) AS n_han
+    FROM reports
+    WHERE duplicate_of IS NULL
+),
 final AS (
     SELECT r.report_id, r.source_path, r.region, r.province, r.admin_level, r.report_year, r.publish_date,
            p.achievements, p.problems, p.leader_duty, p.next_plan, p.other_matters,
@@ -146,7 +156,7 @@ final AS (
            make_date(r.report_year + 1, 4, 1) AS deadline,
            r.publish_date <= make_date(r.report_year + 1, 4, 1) AS on_time,
            r.n_chars,
-           length(regexp_replace(r.text, '[^\p{Han}]', '', 'g')) AS n_han,
+           h.n_han,
            coalesce(q.n_quantities, 0) AS n_quantities,
            round(coalesce(q.n_quantities, 0) * 1000.0 / nullif(r.n_chars, 0), 2) AS quantities_per_1k_chars,
            coalesce(c.problems_named, 0) AS problems_named,
@@ -154,6 +164,7 @@ final AS (
            coalesce(c.problems_with_unit, 0) AS problems_with_unit,
            coalesce(c.problems_specific, 0) AS problems_specific
     FROM report_base AS r
+    JOIN han_counts AS h USING (report_id)
     JOIN parts AS p USING (report_id)
     LEFT JOIN quantities AS q USING (report_id)
     LEFT JOIN problem_counts AS c USING (report_id)
