@@ -19,7 +19,8 @@
 --   problems_with_figure: those whose span holds a quantity (metrics); problems_with_unit: those
 --   naming a unit (县/市/区/省/州…局, 委员会, 办公室, 法院, 检察院); problems_specific: either.
 CREATE OR REPLACE VIEW compliance AS
-WITH report_base AS (  -- the landed reports (copies left out), without their text
+WITH report_base AS (  -- the landed reports (copies left out), without their text (a CTE used twice is
+                      -- materialized: the text would be held in memory and carried through every join)
     SELECT report_id, source_path, region, province, admin_level, report_year, publish_date, n_chars
     FROM reports
     WHERE duplicate_of IS NULL
@@ -32,9 +33,10 @@ part_forms AS (
     FROM sections AS s JOIN part_names AS p ON s.canonical = p.part
     GROUP BY ALL
 ),
-top_parts AS (  -- the one read of the text: the level-1 achievements and problems parts of the landed
-                -- reports; of an achievements part whether it names the 第一责任人 duty, of a problems
-                -- part its text (all that travels on; the spans below stay inside their part)
+top_parts AS (  -- the parts' one read of the text: the level-1 achievements and problems parts of the
+                -- landed reports; of an achievements part whether it names the 第一责任人 duty, of a
+                -- problems part its text (the only text that travels on: every problem below lies
+                -- inside its part)
     SELECT report_id, section_id, canonical, char_start, char_end,
            canonical = 'achievements' AND strpos(part_text, '第一责任人') > 0 AS names_leader_duty,
            CASE WHEN canonical = 'problems' THEN part_text END AS part_text
@@ -74,7 +76,8 @@ parts AS (
     FROM forms
     GROUP BY report_id
 ),
-problem_parts AS (  -- spans in text (char_start, char_end) below; part_text starts at the part's char_start
+problem_parts AS (  -- spans (char_start, char_end) stay offsets in the report's text; part_text begins at
+                    -- the part's char_start
     SELECT report_id, section_id, char_start, char_end, part_text
     FROM top_parts
     WHERE canonical = 'problems'
@@ -88,23 +91,25 @@ numerals AS (
     SELECT * FROM (VALUES (1, '一'), (2, '二'), (3, '三'), (4, '四'), (5, '五'), (6, '六'), (7, '七'),
                           (8, '八'), (9, '九'), (10, '十')) AS t(n, numeral)
 ),
+plain_parts AS (  -- problems parts without sub-headings (where items and bodies are looked for)
+    SELECT p.*
+    FROM problem_parts AS p
+    WHERE NOT EXISTS (SELECT 1 FROM sub_headings AS s WHERE s.report_id = p.report_id
+                      AND s.char_start >= p.char_start AND s.char_end <= p.char_end)
+),
 items AS (  -- 一是…二是… in a problems part without sub-headings
     SELECT p.report_id, p.section_id, p.char_end AS part_end,
            p.char_start + strpos(p.part_text, n.numeral || '是') - 1 AS char_start
-    FROM problem_parts AS p
+    FROM plain_parts AS p
     CROSS JOIN numerals AS n
     WHERE strpos(p.part_text, n.numeral || '是') > 0
-      AND NOT EXISTS (SELECT 1 FROM sub_headings AS s WHERE s.report_id = p.report_id
-                      AND s.char_start >= p.char_start AND s.char_end <= p.char_end)
 ),
 bodies AS (  -- a problems part with neither: its body (after the heading line), split at semicolons
     SELECT p.report_id, p.section_id,
            p.char_start + strpos(p.part_text, chr(10)) AS body_start,
            string_split_regex(substr(p.part_text, strpos(p.part_text, chr(10)) + 1), '[;；]') AS clauses
-    FROM problem_parts AS p
-    WHERE NOT EXISTS (SELECT 1 FROM sub_headings AS s WHERE s.report_id = p.report_id
-                      AND s.char_start >= p.char_start AND s.char_end <= p.char_end)
-      AND NOT EXISTS (SELECT 1 FROM items AS i WHERE i.report_id = p.report_id AND i.section_id = p.section_id)
+    FROM plain_parts AS p
+    WHERE NOT EXISTS (SELECT 1 FROM items AS i WHERE i.report_id = p.report_id AND i.section_id = p.section_id)
 ),
 clauses AS (
     SELECT report_id, section_id, body_start, unnest(clauses) AS clause, generate_subscripts(clauses, 1) AS k
@@ -123,7 +128,7 @@ problems_named AS (  -- section_id: the problems part the problem lies in
           FROM clauses)
     WHERE length(trim(clause)) > 1
 ),
-problem_facts AS (  -- the problem's own text cut from its part's text
+problem_facts AS (  -- with_unit: on the problem's text, cut from its part's text
     SELECT q.report_id,
            EXISTS (SELECT 1 FROM metrics AS m WHERE m.report_id = q.report_id
                    AND m.char_start >= q.char_start AND m.char_start < q.char_end) AS with_figure,
@@ -144,7 +149,7 @@ problem_counts AS (
 quantities AS (
     SELECT report_id, count(*) AS n_quantities FROM metrics GROUP BY report_id
 ),
-han_counts AS (  -- n_han, read from the text only when asked for (coverage does not)
+han_counts AS (  -- n_han: the text read again, only when n_han is asked for (coverage does not)
     SELECT report_id, length(regexp_replace(text, '[^\p{Han}]', '', 'g')) AS n_han
     FROM reports
     WHERE duplicate_of IS NULL
