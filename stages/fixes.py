@@ -110,6 +110,15 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def han_count(text: str) -> int:
+    """The number of (unified) Han characters in `text`, counted in runs.
+
+    >>> han_count("2023年,依法行政")
+    5
+    """
+    return sum(map(len, HAN_RUN.findall(text)))
+
+
 def script_of(text: str) -> str:
     """`traditional` when t2s changes more than 2 % of the Han characters, else `simplified`.
 
@@ -119,7 +128,7 @@ def script_of(text: str) -> str:
     simplified = to_simplified(text)
     if simplified == text:
         return "simplified"
-    han = sum(map(len, HAN_RUN.findall(text)))
+    han = han_count(text)
     if not han:
         return "simplified"
     changed = sum(map(str.__ne__, text, simplified))

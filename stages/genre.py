@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
+from stages.fixes import han_count
 from stages.records import Rejected, Section
 
 MIN_HAN = 200  # the shortest real reports run to well over a thousand characters
-HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counted in runs: findall builds one string per match
 LAW_WORDS = re.compile(r"法治|依法|法律|法规|执法|司法|普法|行政复议|行政诉讼|合法性|法制")
 
 
@@ -25,7 +25,7 @@ def check_report(text: str, sections: list[Section]) -> None:
 check that the right file was saved
     >>> check_report("依法行政,推进法治。" * 30, [])
     """
-    n_han = sum(map(len, HAN_RUN.findall(text)))
+    n_han = han_count(text)
     if n_han < MIN_HAN:
         raise Rejected("too_short", f"only {n_han} Chinese characters of text were found, fewer than any report "
                        f"({MIN_HAN}); check that the file is the whole report and not a cover page, "
