@@ -64,9 +64,10 @@ def clean(text: str) -> Cleaned:
 
     for name, fix in REPAIRS:
         text = apply(name, fix, text)
-    script = fixes.script_of(text)
+    simplified = fixes.to_simplified(text)  # converted once: the script is judged on it, the t2s fix returns it
+    script = fixes.script_of(text, simplified)
     for name, fix in NORMALIZE:
-        text = apply(name, fix, text)
+        text = apply(name, (lambda _: simplified) if name == "t2s" else fix, text)
     body, header_meta = split_header(text)
     text = apply("header_block", lambda _: body, text)
     text = apply("boilerplate", chrome.remove_chrome, text)

@@ -119,13 +119,15 @@ def han_count(text: str) -> int:
     return sum(map(len, HAN_RUN.findall(text)))
 
 
-def script_of(text: str) -> str:
-    """`traditional` when t2s changes more than 2 % of the Han characters, else `simplified`.
+def script_of(text: str, simplified: str | None = None) -> str:
+    """`traditional` when t2s changes more than 2 % of the Han characters, else `simplified`
+    (`simplified` is `to_simplified(text)` when the caller has it already).
 
     >>> script_of("堅持以習近平新時代中國特色社會主義思想為指導"), script_of("坚持以习近平新时代")
     ('traditional', 'simplified')
     """
-    simplified = to_simplified(text)
+    if simplified is None:
+        simplified = to_simplified(text)
     if simplified == text:
         return "simplified"
     han = han_count(text)
