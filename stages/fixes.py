@@ -65,6 +65,8 @@ def restore_year_zero(text: str) -> str:
     >>> restore_year_zero("二?二五年一月十七日,二??八年,是否依法?二是")
     '二〇二五年一月十七日,二〇〇八年,是否依法?二是'
     """
+    if "?" not in text and "？" not in text:  # nothing to restore: two substring tests skip the regex scan
+        return text
     return NUMERAL_YEAR.sub(lambda m: re.sub("[?？]", "〇", m.group()), text)
 
 
