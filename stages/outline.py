@@ -42,7 +42,10 @@ MARKER = re.compile(
 )
 CN_DIGITS = {c: i + 1 for i, c in enumerate(CN_NUM[:9])}
 RANK = {"part": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6, "lead": 6}
-INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
+# an inline item counts after a sentence end or a space (INLINE_AFTER) or at the start of its section's own text;
+# that is checked on each match, so the regex starts with the numerals and skips to them
+INLINE = re.compile(rf"([{CN_NUM}]{{1,2}})是")
+INLINE_AFTER = re.compile(r"[\n。;；:：,，!！?？\s]")
 SENTENCE_END = re.compile(r"[。;；:：\n]")
 CLAUSE_END = re.compile(r"[,，]")
 INLINE_SETTING = re.compile(r"(?:年|月|以来|期间|方面|中)$")  # a first clause that only says when or where
@@ -260,9 +263,10 @@ def inline_items(text: str, node: Node) -> list[Node]:
     stop = node.children[0].cand.pos if node.children else node.end
     chains: list[list[tuple[int, int, int]]] = []  # runs of (start, end, number)
     chain: list[tuple[int, int, int]] = []
-    own = "\n" + text[start:stop]  # the section's own text starts like a line (一是 may follow its title)
-    for m in INLINE.finditer(own):
-        item = (start + m.start() - 1, start + m.end() - 1, cn_number(m.group(1)))
+    for m in INLINE.finditer(text, start, stop):
+        if m.start() > start and not INLINE_AFTER.match(text, m.start() - 1):
+            continue  # inside a word (统一是…); at `start` the section's own text starts like a line
+        item = (m.start(), m.end(), cn_number(m.group(1)))
         if item[2] == 1:
             chains.append(chain)
             chain = [item]
