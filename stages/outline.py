@@ -88,7 +88,7 @@ def cn_number(s: str) -> int:
     return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     pos: int
     end: int
@@ -101,7 +101,7 @@ class Candidate:
         return RANK[self.kind]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     cand: Candidate
     title: str
@@ -174,7 +174,10 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
 
 
 def _open_same(stack: list[Node], kind: str) -> Node | None:
-    return next((n for n in reversed(stack) if n.cand.kind == kind), None)
+    for node in reversed(stack):
+        if node.cand.kind == kind:
+            return node
+    return None
 
 
 def _goes_on(cands: list[Candidate], i: int) -> bool:
