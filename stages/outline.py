@@ -43,8 +43,8 @@ MARKER = re.compile(
 CN_DIGITS = {c: i + 1 for i, c in enumerate(CN_NUM[:9])}
 RANK = {"part": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6, "lead": 6}
 # an inline item counts after a sentence end or a space (INLINE_AFTER) or at the start of its section's own text;
-# that is checked on each match, so the regex starts with the numerals and skips to them
-INLINE = re.compile(rf"([{CN_NUM}]{{1,2}})是")
+# that is checked on each match, so the regex starts with a numeral (a class, not {1,2}) and skips to them
+INLINE = re.compile(rf"([{CN_NUM}][{CN_NUM}]?)是")
 INLINE_AFTER = re.compile(r"[\n。;；:：,，!！?？\s]")
 SENTENCE_END = re.compile(r"[。;；:：\n]")
 CLAUSE_END = re.compile(r"[,，]")
