@@ -110,10 +110,10 @@ class Node:
     children: list[Node] = field(default_factory=list)
     end: int = 0
     canonical: str | None = None
+    level: int = field(init=False)  # depth in the tree, 1 at the top (a node's parent never changes)
 
-    @property
-    def level(self) -> int:
-        return 1 if self.parent is None else self.parent.level + 1
+    def __post_init__(self) -> None:
+        self.level = 1 if self.parent is None else self.parent.level + 1
 
 
 def candidates(text: str) -> list[Candidate]:
