@@ -186,6 +186,8 @@ def fix_gbk_shift(text: str) -> str:
     >>> fix_gbk_shift("是否依法?如何整改?都要说明。")
     '是否依法?如何整改?都要说明。'
     """
+    if "?" not in text and "？" not in text:  # two substring tests: ~10x cheaper than the regex scan
+        return text
     pos = 0
     while (m := LOST_LEAD.search(text, pos)) is not None:
         repaired = _shift_repair(text, m.start())
