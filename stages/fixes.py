@@ -89,8 +89,11 @@ def fold_punctuation(text: str) -> str:
     >>> fold_punctuation("一、成效（一）办结２件，完成：３０％。“法润”•书")
     '一、成效(一)办结2件,完成:30%。“法润”·书'
     """
-    for char in set(WIDE.findall(text)):  # one replace per distinct character: ~6x faster than str.translate
+    pos = 0  # one replace per distinct character (~6x faster than str.translate), found by the next search:
+    while (m := WIDE.search(text, pos)) is not None:  # no wide character is left before it
+        char = m.group()
         text = text.replace(char, char.translate(WIDTH))
+        pos = m.start()
     return text
 
 
