@@ -264,12 +264,13 @@ def inline_items(text: str, node: Node) -> list[Node]:
     """一是…二是… runs in a section's own text (before its first child), as child nodes."""
     start = node.title_end
     stop = node.children[0].cand.pos if node.children else node.end
+    found = [(m.start(), m.end(), cn_number(m.group(1))) for m in INLINE.finditer(text, start, stop)
+             if m.start() == start or INLINE_AFTER.match(text, m.start() - 1)]  # not in a word (统一是…)
+    if len(found) < 2:
+        return []  # most sections: no run of two
     chains: list[list[tuple[int, int, int]]] = []  # runs of (start, end, number)
     chain: list[tuple[int, int, int]] = []
-    for m in INLINE.finditer(text, start, stop):
-        if m.start() > start and not INLINE_AFTER.match(text, m.start() - 1):
-            continue  # inside a word (统一是…); at `start` the section's own text starts like a line
-        item = (m.start(), m.end(), cn_number(m.group(1)))
+    for item in found:
         if item[2] == 1:
             chains.append(chain)
             chain = [item]
