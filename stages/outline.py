@@ -449,14 +449,13 @@ def keep_script(sections: list[Section], raw: str) -> None:
     >>> keep_script(secs, "一、存在的主要問題"); secs[0].title
     '存在的主要問題'
     """
-    lines = []
-    for line in raw.splitlines():
-        folded = fixes.fold_punctuation(fixes.to_simplified(line))
-        if len(folded) == len(line):
-            lines.append((folded, fixes.fold_punctuation(line)))
+    # converted in one piece: t2s and the folding change characters, never where a line breaks
+    folded_lines = fixes.fold_punctuation(fixes.to_simplified(raw)).splitlines()
+    lines = [(folded, line) for folded, line in zip(folded_lines, raw.splitlines(), strict=True)
+             if len(folded) == len(line)]
     for section in sections:
         for folded, line in lines:
             k = folded.find(section.title) if section.title else -1
             if k >= 0:
-                section.title = line[k:k + len(section.title)]
+                section.title = fixes.fold_punctuation(line)[k:k + len(section.title)]
                 break
