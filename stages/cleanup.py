@@ -7,14 +7,11 @@ metadata block and the page chrome, matched on the normalized lines. Clean text 
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from stages import chrome, fixes, gbk_repair
 from stages.header_block import split_header
 from stages.records import Cleaned
-
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def normalize_lines(text: str) -> str:
@@ -23,8 +20,8 @@ def normalize_lines(text: str) -> str:
     >>> normalize_lines("\\u3000\\u3000一、成效  \\r\\n\\r\\nb\\r")
     '一、成效\\nb'
     """
-    lines = (line.strip() for line in LINE_BREAK.split(text))
-    return "\n".join(line for line in lines if line)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # ~2x faster than a regex split
+    return "\n".join(filter(None, map(str.strip, lines)))
 
 
 # (repair name, fix) in the order they run; the names land in reports.repairs.
@@ -64,9 +61,10 @@ def clean(text: str) -> Cleaned:
 
     for name, fix in REPAIRS:
         text = apply(name, fix, text)
-    script = fixes.script_of(text)
+    simplified = fixes.to_simplified(text)  # converted once: the script is judged on it, the t2s fix returns it
+    script = fixes.script_of(text, simplified)
     for name, fix in NORMALIZE:
-        text = apply(name, fix, text)
+        text = apply(name, (lambda _: simplified) if name == "t2s" else fix, text)
     body, header_meta = split_header(text)
     text = apply("header_block", lambda _: body, text)
     text = apply("boilerplate", chrome.remove_chrome, text)

@@ -65,6 +65,8 @@ def restore_year_zero(text: str) -> str:
     >>> restore_year_zero("二?二五年一月十七日,二??八年,是否依法?二是")
     '二〇二五年一月十七日,二〇〇八年,是否依法?二是'
     """
+    if "?" not in text and "？" not in text:  # nothing to restore: two substring tests skip the regex scan
+        return text
     return NUMERAL_YEAR.sub(lambda m: re.sub("[?？]", "〇", m.group()), text)
 
 
@@ -87,8 +89,11 @@ def fold_punctuation(text: str) -> str:
     >>> fold_punctuation("一、成效（一）办结２件，完成：３０％。“法润”•书")
     '一、成效(一)办结2件,完成:30%。“法润”·书'
     """
-    for char in set(WIDE.findall(text)):  # one replace per distinct character: ~6x faster than str.translate
+    pos = 0  # one replace per distinct character (~6x faster than str.translate), found by the next search:
+    while (m := WIDE.search(text, pos)) is not None:  # no wide character is left before it
+        char = m.group()
         text = text.replace(char, char.translate(WIDTH))
+        pos = m.start()
     return text
 
 
@@ -119,13 +124,15 @@ def han_count(text: str) -> int:
     return sum(map(len, HAN_RUN.findall(text)))
 
 
-def script_of(text: str) -> str:
-    """`traditional` when t2s changes more than 2 % of the Han characters, else `simplified`.
+def script_of(text: str, simplified: str | None = None) -> str:
+    """`traditional` when t2s changes more than 2 % of the Han characters, else `simplified`
+    (`simplified` is `to_simplified(text)` when the caller has it already).
 
     >>> script_of("堅持以習近平新時代中國特色社會主義思想為指導"), script_of("坚持以习近平新时代")
     ('traditional', 'simplified')
     """
-    simplified = to_simplified(text)
+    if simplified is None:
+        simplified = to_simplified(text)
     if simplified == text:
         return "simplified"
     han = han_count(text)

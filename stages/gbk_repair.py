@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import islice
+from itertools import accumulate, islice
 
 from stages.fixes import script_of
 from stages.language_model import logp
@@ -38,15 +38,18 @@ UTF8_PREFIX = re.compile(rb"(?:[\xe0-\xef][\x80-\xbf]{2}|[\xc2-\xdf][\x80-\xbf]|
 
 
 def _gbk_offsets(run: str) -> tuple[bytes, list[int]]:
-    """The GBK bytes of `run` (up to its first character GBK cannot spell) and each character's end offset."""
-    out, ends = bytearray(), []
-    for ch in run:
-        try:
-            out += ch.encode("gbk")
-        except UnicodeEncodeError:
-            break
-        ends.append(len(out))
-    return bytes(out), ends
+    """The GBK bytes of `run` (up to its first character GBK cannot spell) and each character's end offset
+    (GBK spells ASCII in one byte, every other character in two).
+
+    >>> _gbk_offsets("a鍥€b")
+    (b'a\\xe5\\x9b', [1, 3])
+    """
+    try:
+        data = run.encode("gbk")
+    except UnicodeEncodeError as exc:
+        run = run[:exc.start]
+        data = run.encode("gbk")
+    return data, list(accumulate(1 if ch < "\x80" else 2 for ch in run))
 
 
 def _better(candidate: str, original: str) -> bool:
@@ -62,10 +65,18 @@ def fix_utf8_as_gbk(text: str) -> str:
     '锦江区鍋炉房'
     """
     lead = _utf8_lead_class()
-    if not lead.search(text):
-        return text
-    return "\n".join(_fix_utf8_as_gbk_line(line, lead) if lead.search(line) else line
-                     for line in text.split("\n"))
+    pieces, done = [], 0  # text[:done] is in pieces, its lines that hold a candidate repaired
+    while (m := lead.search(text, done)) is not None:
+        start, end = _line_span(text, m.start())
+        pieces += [text[done:start], _fix_utf8_as_gbk_line(text[start:end], lead)]
+        done = end
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _line_span(text: str, pos: int) -> tuple[int, int]:
+    """Where the line of `text` holding position `pos` starts and ends (before its line break)."""
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, end if end >= 0 else len(text)
 
 
 def _fix_utf8_as_gbk_line(line: str, lead: re.Pattern) -> str:
@@ -175,6 +186,8 @@ def fix_gbk_shift(text: str) -> str:
     >>> fix_gbk_shift("是否依法?如何整改?都要说明。")
     '是否依法?如何整改?都要说明。'
     """
+    if "?" not in text and "？" not in text:  # two substring tests: ~10x cheaper than the regex scan
+        return text
     pos = 0
     while (m := LOST_LEAD.search(text, pos)) is not None:
         repaired = _shift_repair(text, m.start())
@@ -195,8 +208,8 @@ def _pair_char(lead: int, trail: int) -> str | None:
 
 
 def _traditional_line(text: str, pos: int) -> bool:
-    start, end = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
-    return script_of(text[start:end if end >= 0 else len(text)]) == "traditional"
+    start, end = _line_span(text, pos)
+    return script_of(text[start:end]) == "traditional"
 
 
 def _shift_repair(text: str, mark: int) -> tuple[int, str] | None:

@@ -48,16 +48,16 @@ def _pairs(line: str) -> list[tuple[str, str, bool]] | None:
     >>> _pairs("发文机关要依法履职。") is None
     True
     """
-    if len(line) > 16 and not any(sep in line[:40] for sep in ":|"):
+    head = line[:40]
+    if len(line) > 16 and ":" not in head and "|" not in head:
         return None  # keys sit at the start, with a separator soon after (or alone on a short line)
-    start = LEAD.match(line).end()
-    matches = []
-    pos = start
-    while (m := KEY.search(line, pos)) is not None:
-        matches.append(m)
-        pos = m.end() if m.end() > m.start() else m.start() + 1
-    if not matches or matches[0].start() != start:
+    m = KEY.match(line, LEAD.match(line).end())
+    if m is None:
         return None
+    matches = []
+    while m is not None:
+        matches.append(m)
+        m = KEY.search(line, m.end())  # a key is never empty: the search moves on
     pairs = []
     for m, nxt in zip(matches, [*matches[1:], None], strict=True):
         value = line[m.end():nxt.start() if nxt else len(line)].strip(" \t" + BULLETS)

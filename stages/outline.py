@@ -42,7 +42,10 @@ MARKER = re.compile(
 )
 CN_DIGITS = {c: i + 1 for i, c in enumerate(CN_NUM[:9])}
 RANK = {"part": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "inline": 6, "lead": 6}
-INLINE = re.compile(rf"(?<=[\n。;；:：,，!！?？\s])([{CN_NUM}]{{1,2}})是")
+# an inline item counts after a sentence end or a space (INLINE_AFTER) or at the start of its section's own text;
+# that is checked on each match, so the regex starts with a numeral (a class, not {1,2}) and skips to them
+INLINE = re.compile(rf"([{CN_NUM}][{CN_NUM}]?)是")
+INLINE_AFTER = re.compile(r"[\n。;；:：,，!！?？\s]")
 SENTENCE_END = re.compile(r"[。;；:：\n]")
 CLAUSE_END = re.compile(r"[,，]")
 INLINE_SETTING = re.compile(r"(?:年|月|以来|期间|方面|中)$")  # a first clause that only says when or where
@@ -85,7 +88,7 @@ def cn_number(s: str) -> int:
     return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     pos: int
     end: int
@@ -98,7 +101,7 @@ class Candidate:
         return RANK[self.kind]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     cand: Candidate
     title: str
@@ -107,10 +110,10 @@ class Node:
     children: list[Node] = field(default_factory=list)
     end: int = 0
     canonical: str | None = None
+    level: int = field(init=False)  # depth in the tree, 1 at the top (a node's parent never changes)
 
-    @property
-    def level(self) -> int:
-        return 1 if self.parent is None else self.parent.level + 1
+    def __post_init__(self) -> None:
+        self.level = 1 if self.parent is None else self.parent.level + 1
 
 
 def candidates(text: str) -> list[Candidate]:
@@ -171,7 +174,10 @@ def heading_title(text: str, start: int, rank: int) -> tuple[str, int]:
 
 
 def _open_same(stack: list[Node], kind: str) -> Node | None:
-    return next((n for n in reversed(stack) if n.cand.kind == kind), None)
+    for node in reversed(stack):
+        if node.cand.kind == kind:
+            return node
+    return None
 
 
 def _goes_on(cands: list[Candidate], i: int) -> bool:
@@ -258,11 +264,13 @@ def inline_items(text: str, node: Node) -> list[Node]:
     """一是…二是… runs in a section's own text (before its first child), as child nodes."""
     start = node.title_end
     stop = node.children[0].cand.pos if node.children else node.end
+    found = [(m.start(), m.end(), cn_number(m.group(1))) for m in INLINE.finditer(text, start, stop)
+             if m.start() == start or INLINE_AFTER.match(text, m.start() - 1)]  # not in a word (统一是…)
+    if len(found) < 2:
+        return []  # most sections: no run of two
     chains: list[list[tuple[int, int, int]]] = []  # runs of (start, end, number)
     chain: list[tuple[int, int, int]] = []
-    own = "\n" + text[start:stop]  # the section's own text starts like a line (一是 may follow its title)
-    for m in INLINE.finditer(own):
-        item = (start + m.start() - 1, start + m.end() - 1, cn_number(m.group(1)))
+    for item in found:
         if item[2] == 1:
             chains.append(chain)
             chain = [item]
@@ -441,14 +449,13 @@ def keep_script(sections: list[Section], raw: str) -> None:
     >>> keep_script(secs, "一、存在的主要問題"); secs[0].title
     '存在的主要問題'
     """
-    lines = []
-    for line in raw.splitlines():
-        folded = fixes.fold_punctuation(fixes.to_simplified(line))
-        if len(folded) == len(line):
-            lines.append((folded, fixes.fold_punctuation(line)))
+    # converted in one piece: t2s and the folding change characters, never where a line breaks
+    folded_lines = fixes.fold_punctuation(fixes.to_simplified(raw)).splitlines()
+    lines = [(folded, line) for folded, line in zip(folded_lines, raw.splitlines(), strict=True)
+             if len(folded) == len(line)]
     for section in sections:
         for folded, line in lines:
             k = folded.find(section.title) if section.title else -1
             if k >= 0:
-                section.title = line[k:k + len(section.title)]
+                section.title = fixes.fold_punctuation(line)[k:k + len(section.title)]
                 break

@@ -17,6 +17,7 @@ GENERIC = re.compile(r"^[城郊矿东西南北中]区$")
 # the part a name may drop in running text (山西省 → 山西, 大同市 → 大同); longest first
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市", "盟")
 BODY_WORDS = re.compile(r"中共|人民政府|政府|办事处|党工委|工委|党委|工作委员会|委员会")  # what a body's name adds around its place
+FANOUT = 4  # branches per lookbehind group in longest_first
 TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|苏木)(?=人民政府|政府|党委|办事处|$|[\s、,，])")
 
 
@@ -90,10 +91,13 @@ def table() -> Table:
 
 def longest_first(names) -> str:
     """A regex matching the longest of `names` that starts at a position, as a trie (a flat alternation of
-    3,000 names tries each one at every position: the trie is ~2.5x faster).
+    3,000 names tries each one at every position: the trie is ~2.5x faster). The trie's first level is a
+    character class of the ~900 first characters, then a tree of lookbehinds picks the branch for the
+    character read (sre tries a branch's alternatives one by one: ~900 tries per position became ~12,
+    and the class skips the other characters at once: ~7x faster again).
 
     >>> longest_first(["平城区", "平城", "平安县"])
-    '平(?:城(?:区|)|安县)'
+    '[平](?:(?<=平)(?:城(?:区|)|安县))'
     """
     trie: dict = {}
     for name in names:
@@ -108,7 +112,16 @@ def longest_first(names) -> str:
             alternatives.append("")  # last: a longer name wins
         return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
 
-    return branch(trie)
+    def pick(firsts: list[tuple[str, str]]) -> str:
+        """The branches after (sorted, distinct) first characters, each group behind a lookbehind for its range."""
+        if len(firsts) <= FANOUT:
+            return f"(?:{'|'.join(f'(?<={re.escape(char)}){rest}' for char, rest in firsts)})"
+        size = -(-len(firsts) // FANOUT)
+        groups = [firsts[i:i + size] for i in range(0, len(firsts), size)]
+        return f"(?:{'|'.join(f'(?<=[{re.escape(g[0][0])}-{re.escape(g[-1][0])}])' + pick(g) for g in groups)})"
+
+    firsts = sorted((char, branch(child)) for char, child in trie.items())
+    return f"[{''.join(re.escape(char) for char, _ in firsts)}]" + pick(firsts)
 
 
 def short_name(name: str) -> str:
