@@ -14,6 +14,7 @@ alias never reaches a number over another group's object (规章 is no 规范性
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,12 +117,18 @@ class AliasTable:
             unit: frozenset(i for i, a in enumerate(aliases) if unit in self.indicators[a.key].units)
             for unit in {u for ind in self.indicators.values() for u in ind.units}}
         self.topic_aliases = frozenset(i for i, a in enumerate(aliases) if not a.short and not a.then)
-        # each alias under its rarest character (across the aliases): a text without it cannot hold the alias
-        spread = Counter(c for a in aliases for c in set("".join(a.parts)))
-        self.by_char: dict[str, list[int]] = {}
+        # each alias under the rarest pair of adjacent characters it spells out (across the aliases): a text
+        # without that pair cannot hold the alias; the few that spell out no pair are looked for in every text
+        spread = Counter(pair for a in aliases for pair in _pairs(a.parts))
+        by_pair: dict[str, set[int]] = {}
         for i, a in enumerate(aliases):
-            self.by_char.setdefault(min("".join(a.parts), key=lambda c: (spread[c], c)), []).append(i)
-        self.rare_char = re.compile(f"[{''.join(map(re.escape, self.by_char))}]")
+            if _pairs(a.parts):
+                by_pair.setdefault(min(_pairs(a.parts), key=lambda pair: (spread[pair], pair)), set()).add(i)
+        self.by_pair = {pair: frozenset(found) for pair, found in by_pair.items()}
+        self.pairs = frozenset(by_pair)
+        self.unpaired = frozenset(i for i, a in enumerate(aliases) if not _pairs(a.parts))
+        firsts, seconds = ("".join(sorted({pair[k] for pair in by_pair})) for k in (0, 1))
+        self.pair_re = re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))")  # overlapping pairs
 
     @property
     def keys(self) -> set[str]:
@@ -129,26 +136,26 @@ class AliasTable:
 
     def _topic(self, sentence: str, before: int) -> str | None:
         """The group of the last topic word (an anchor or a full alias) that starts before `before`."""
-        group = None
-        for start, _, marker_group in self._markers(sentence):
-            if start >= before:
-                break
-            group = marker_group
-        return group
+        starts, groups = self._markers(sentence)
+        k = bisect_left(starts, before)
+        return groups[k - 1] if k else None
 
-    @lru_cache(maxsize=256)  # noqa: B019 (one table for the process; sentences repeat per quantity)
-    def _markers(self, sentence: str) -> list[tuple[int, int, str]]:
-        """Topic words in order of start, the longer last (so it wins) where two start together."""
+    @lru_cache(maxsize=8)  # noqa: B019 (one table for the process; a sentence's quantities come one after another)
+    def _markers(self, sentence: str) -> tuple[list[int], list[str]]:
+        """Topic words in order of start, the longer last (so it wins) where two start together: their starts
+        and their groups."""
         found = [(m.start(), len(m.group()), self.anchors[m.group()]) for m in self.anchor_re.finditer(sentence)]
-        for i in sorted(self.topic_aliases & self._spelled_in(sentence)):
+        for i in self.topic_aliases & self._spelled_in(sentence):
             alias = self.aliases[i]
             found += [(m.start(), len(m.group()), alias.group) for m in alias.pattern.finditer(sentence)]
-        return sorted(found)
+        found.sort()
+        return [start for start, _, _ in found], [group for _, _, group in found]
 
-    @lru_cache(maxsize=256)  # noqa: B019 (as _markers)
+    @lru_cache(maxsize=8)  # noqa: B019 (as _markers)
     def _spelled_in(self, text: str) -> frozenset[int]:
         """Positions of the aliases whose fixed parts all occur in `text`: no other alias can match in it."""
-        return frozenset(i for c in set(self.rare_char.findall(text)) for i in self.by_char[c]
+        pairs = self.pairs.intersection(self.pair_re.findall(text))
+        return frozenset(i for i in self.unpaired.union(*map(self.by_pair.__getitem__, pairs))
                          if all(map(text.__contains__, self.aliases[i].parts)))
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
@@ -164,11 +171,16 @@ class AliasTable:
         >>> table.tag("受理行政复议案件23件,同比增长5%", 17, 19, "%", "change", [(8, 11)]) is None
         True
         """
-        if kind != "level":
+        fitting = self.by_unit.get(norm_unit(unit)) if kind == "level" else None
+        if not fitting:
             return None
-        unit = norm_unit(unit)
-        lo, hi = _scope(sentence, start, end, others)
-        head = _list_head(sentence, lo, start, others)
+        in_sentence = fitting & self._spelled_in(sentence)
+        prev_end = max([e for _, e in others if e <= start], default=None)
+        listed = prev_end is not None and sentence.startswith("、", prev_end)  # may continue a list (_list_head)
+        if not in_sentence and not listed:
+            return None
+        lo, hi = _scope(sentence, start, end, others, prev_end)
+        head = _list_head(sentence, lo, start, others) if listed else ""
         spliced = head + sentence[lo:start]
         best: dict[str, tuple[int, int]] = {}
 
@@ -177,8 +189,6 @@ class AliasTable:
             if alias.key not in best or score > best[alias.key]:
                 best[alias.key] = score
 
-        fitting = self.by_unit.get(unit, frozenset())
-        in_sentence = fitting & self._spelled_in(sentence)
         in_spliced = fitting & self.topic_aliases & self._spelled_in(spliced) if head else frozenset()
         for i in sorted(in_sentence | in_spliced):
             alias = self.aliases[i]
@@ -197,7 +207,7 @@ class AliasTable:
                     distance = m.start() - end + 4  # after the number: a little weaker than before it
                 else:
                     continue
-                if any(_overlaps(v, sentence, m) for v in alias.vetoes):
+                if alias.vetoes and any(_overlaps(v, sentence, m) for v in alias.vetoes):
                     continue
                 if alias.short and self._topic(sentence, max(m.end(), start)) != alias.group:
                     continue
@@ -207,30 +217,39 @@ class AliasTable:
                     if m.start() < len(head) < m.end() and not any(_overlaps(v, spliced, m) for v in alias.vetoes) \
                             and not (other and other.search(spliced, m.end())):
                         consider(alias, len(spliced) - m.end())
-        if not best or (len(best) > 1 and TOTAL.search(sentence, lo, start)):
+        if len(best) < 2:
+            return next(iter(best), None)
+        if TOTAL.search(sentence, lo, start):
             return None
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        if ranked[0][1] == ranked[1][1]:
             return None
         return ranked[0][0]
 
 
-def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
-    """Where the aliases of the quantity at sentence[start:end] may stand.
+def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]], prev_end: int | None) -> tuple[int, int]:
+    """Where the aliases of the quantity at sentence[start:end] may stand (the quantity before it ends at
+    `prev_end`).
 
     Before it: back to the clause break (or, after another quantity, to the 、 that follows it), and one
     clause further when the nearer one holds no words (",共计"); after it: up to the clause break.
     """
-    prev_end = max([e for s, e in others if e <= start], default=None)
     lo = max(0, start - REACH) if prev_end is None else prev_end
     breaks = [m.end() for m in (LIST_BREAK if prev_end is not None else CLAUSE_BREAK).finditer(sentence, lo, start)]
     if breaks:
-        lo = breaks[-1]
-        if len(HAN.findall(sentence, lo, start)) < 2 and len(breaks) > 1:
-            lo = breaks[-2]
-    hi = min([len(sentence), end + 24] + [s for s, e in others if s >= end])
+        lo = breaks[-2] if len(breaks) > 1 and len(HAN.findall(sentence, breaks[-1], start)) < 2 else breaks[-1]
+    hi = min(len(sentence), end + 24, *[s for s, e in others if s >= end])
     brk = LIST_BREAK.search(sentence, end, hi)
     return lo, (brk.start() if brk else hi)
+
+
+def _pairs(parts: tuple[str, ...]) -> set[str]:
+    """The pairs of adjacent characters in `parts`.
+
+    >>> sorted(_pairs(("审", "合同", "协议")))
+    ['协议', '合同']
+    """
+    return {part[k:k + 2] for part in parts for k in range(len(part) - 1)}
 
 
 def _list_head(sentence: str, lo: int, start: int, others: list[tuple[int, int]]) -> str:
