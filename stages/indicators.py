@@ -28,6 +28,8 @@ CLAUSE_BREAK = re.compile(r"[,，;；:：。!！?？]")
 LIST_BREAK = re.compile(r"[,，;；:：。!！?？、]")
 WHOLE_LIST = re.compile(r"、[^,，;；:：。]*(?:等|共计|合计|总计)$")
 TOTAL = re.compile(r"(?:共计|合计|总计)$")
+UPTO_CLAUSE_BREAK = re.compile(r"(?s:.*)[,，;；:：。!！?？]")  # matches up to the last break
+UPTO_LIST_BREAK = re.compile(r"(?s:.*)[,，;；:：。!！?？、]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 GAP = r"[^,，;；:：。!！?？\d]{0,12}?"
 
@@ -180,8 +182,6 @@ class AliasTable:
         if not in_sentence and not listed:
             return None
         lo, hi = _scope(sentence, start, end, others, prev_end)
-        head = _list_head(sentence, lo, start, others) if listed else ""
-        spliced = head + sentence[lo:start]
         best: dict[str, tuple[int, int]] = {}
 
         def consider(alias: Alias, distance: int) -> None:
@@ -189,34 +189,36 @@ class AliasTable:
             if alias.key not in best or score > best[alias.key]:
                 best[alias.key] = score
 
-        in_spliced = fitting & self.topic_aliases & self._spelled_in(spliced) if head else frozenset()
-        for i in sorted(in_sentence | in_spliced):
+        for i in in_sentence:
             alias = self.aliases[i]
-            other = self.other_objects.get(alias.group)
-            for m in alias.pattern.finditer(sentence, lo, hi) if i in in_sentence else ():
-                if m.end() <= start:
-                    distance = start - m.end()
-                    if sentence[m.end():start] and WHOLE_LIST.search(sentence, m.start(), start):
+            for m in alias.pattern.finditer(sentence, lo, hi):
+                s, e = m.span()
+                if e <= start:
+                    if e < start and WHOLE_LIST.search(sentence, s, start):
                         continue  # names one member of a list counted as a whole: 督察意见书、专项通知等8份
-                    if other and other.search(sentence, m.end(), start):
+                    if alias.group in self.other_objects and self.other_objects[alias.group].search(sentence, e, start):
                         continue  # 清理省政府规章162件: the count is of another thing
                     if alias.then and not (alias.then.match(sentence, hi) if alias.next_clause
                                            else alias.then.search(sentence, end, hi)):
                         continue
-                elif m.start() >= end and not alias.then:
-                    distance = m.start() - end + 4  # after the number: a little weaker than before it
+                    distance = start - e
+                elif s >= end and not alias.then:
+                    distance = s - end + 4  # after the number: a little weaker than before it
                 else:
                     continue
-                if alias.vetoes and any(_overlaps(v, sentence, m) for v in alias.vetoes):
+                if alias.vetoes and any(_overlaps(v, sentence, s, e) for v in alias.vetoes):
                     continue
-                if alias.short and self._topic(sentence, max(m.end(), start)) != alias.group:
+                if alias.short and self._topic(sentence, max(e, start)) != alias.group:
                     continue
                 consider(alias, distance)
-            if i in in_spliced:
-                for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
-                    if m.start() < len(head) < m.end() and not any(_overlaps(v, spliced, m) for v in alias.vetoes) \
-                            and not (other and other.search(spliced, m.end())):
-                        consider(alias, len(spliced) - m.end())
+        head = _list_head(sentence, lo, start, others) if listed else ""
+        spliced = head + sentence[lo:start]
+        for i in fitting & self.topic_aliases & self._spelled_in(spliced) if head else ():
+            alias, other = self.aliases[i], self.other_objects.get(self.aliases[i].group)
+            for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
+                if m.start() < len(head) < m.end() and not any(_overlaps(v, spliced, *m.span()) for v in alias.vetoes) \
+                        and not (other and other.search(spliced, m.end())):
+                    consider(alias, len(spliced) - m.end())
         if len(best) < 2:
             return next(iter(best), None)
         if TOTAL.search(sentence, lo, start):
@@ -235,9 +237,10 @@ def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]], p
     clause further when the nearer one holds no words (",共计"); after it: up to the clause break.
     """
     lo = max(0, start - REACH) if prev_end is None else prev_end
-    breaks = [m.end() for m in (LIST_BREAK if prev_end is not None else CLAUSE_BREAK).finditer(sentence, lo, start)]
-    if breaks:
-        lo = breaks[-2] if len(breaks) > 1 and len(HAN.findall(sentence, breaks[-1], start)) < 2 else breaks[-1]
+    upto = UPTO_LIST_BREAK if prev_end is not None else UPTO_CLAUSE_BREAK
+    if last := upto.match(sentence, lo, start):
+        earlier = upto.match(sentence, lo, last.end() - 1)
+        lo = earlier.end() if earlier and len(HAN.findall(sentence, last.end(), start)) < 2 else last.end()
     hi = min(len(sentence), end + 24, *[s for s, e in others if s >= end])
     brk = LIST_BREAK.search(sentence, end, hi)
     return lo, (brk.start() if brk else hi)
@@ -267,9 +270,8 @@ def _list_head(sentence: str, lo: int, start: int, others: list[tuple[int, int]]
     return sentence[max(clause, first - REACH):first] if first is not None else ""
 
 
-def _overlaps(veto: re.Pattern, sentence: str, m: re.Match) -> bool:
-    return any(v.start() < m.end() and m.start() < v.end()
-               for v in veto.finditer(sentence, max(0, m.start() - 10), m.end() + 10))
+def _overlaps(veto: re.Pattern, sentence: str, start: int, end: int) -> bool:
+    return any(v.start() < end and start < v.end() for v in veto.finditer(sentence, max(0, start - 10), end + 10))
 
 
 @lru_cache(maxsize=1)
