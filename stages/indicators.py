@@ -122,14 +122,12 @@ class AliasTable:
         # each alias under the rarest pair of adjacent characters it spells out (across the aliases): a text
         # without that pair cannot hold the alias; the few that spell out no pair are looked for in every text
         spread = Counter(pair for a in aliases for pair in _pairs(a.parts))
-        by_pair: dict[str, set[int]] = {}
+        self.by_pair: dict[str, list[tuple[int, tuple[str, ...]]]] = {"": []}  # "": the aliases with no pair
         for i, a in enumerate(aliases):
-            if _pairs(a.parts):
-                by_pair.setdefault(min(_pairs(a.parts), key=lambda pair: (spread[pair], pair)), set()).add(i)
-        self.by_pair = {pair: frozenset(found) for pair, found in by_pair.items()}
-        self.pairs = frozenset(by_pair)
-        self.unpaired = frozenset(i for i, a in enumerate(aliases) if not _pairs(a.parts))
-        firsts, seconds = ("".join(sorted({pair[k] for pair in by_pair})) for k in (0, 1))
+            key = min(_pairs(a.parts), key=lambda pair: (spread[pair], pair)) if _pairs(a.parts) else ""
+            self.by_pair.setdefault(key, []).append((i, a.parts))
+        self.pairs = frozenset(self.by_pair)
+        firsts, seconds = ("".join(sorted({pair[k] for pair in self.by_pair if pair})) for k in (0, 1))
         self.pair_re = re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))")  # overlapping pairs
 
     @property
@@ -156,9 +154,8 @@ class AliasTable:
     @lru_cache(maxsize=8)  # noqa: B019 (as _markers)
     def _spelled_in(self, text: str) -> frozenset[int]:
         """Positions of the aliases whose fixed parts all occur in `text`: no other alias can match in it."""
-        pairs = self.pairs.intersection(self.pair_re.findall(text))
-        return frozenset(i for i in self.unpaired.union(*map(self.by_pair.__getitem__, pairs))
-                         if all(map(text.__contains__, self.aliases[i].parts)))
+        pairs = self.pairs.intersection(self.pair_re.findall(text) + [""])
+        return frozenset([i for pair in pairs for i, parts in self.by_pair[pair] if all(map(text.__contains__, parts))])
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
             others: list[tuple[int, int]]) -> str | None:
@@ -173,7 +170,7 @@ class AliasTable:
         >>> table.tag("受理行政复议案件23件,同比增长5%", 17, 19, "%", "change", [(8, 11)]) is None
         True
         """
-        fitting = self.by_unit.get(norm_unit(unit)) if kind == "level" else None
+        fitting = self.by_unit.get(unit) or self.by_unit.get(norm_unit(unit)) if kind == "level" else None
         if not fitting:
             return None
         in_sentence = fitting & self._spelled_in(sentence)
