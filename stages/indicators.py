@@ -136,20 +136,18 @@ class AliasTable:
 
     def _topic(self, sentence: str, before: int) -> str | None:
         """The group of the last topic word (an anchor or a full alias) that starts before `before`."""
-        starts, groups = self._markers(sentence)
-        k = bisect_left(starts, before)
-        return groups[k - 1] if k else None
+        markers = self._markers(sentence)
+        k = bisect_left(markers, (before,))  # the markers that start before `before`
+        return markers[k - 1][2] if k else None
 
     @lru_cache(maxsize=8)  # noqa: B019 (one table for the process; a sentence's quantities come one after another)
-    def _markers(self, sentence: str) -> tuple[list[int], list[str]]:
-        """Topic words in order of start, the longer last (so it wins) where two start together: their starts
-        and their groups."""
+    def _markers(self, sentence: str) -> list[tuple[int, int, str]]:
+        """Topic words in order of start, the longer last (so it wins) where two start together."""
         found = [(m.start(), len(m.group()), self.anchors[m.group()]) for m in self.anchor_re.finditer(sentence)]
         for i in self.topic_aliases & self._spelled_in(sentence):
             alias = self.aliases[i]
             found += [(m.start(), len(m.group()), alias.group) for m in alias.pattern.finditer(sentence)]
-        found.sort()
-        return [start for start, _, _ in found], [group for _, _, group in found]
+        return sorted(found)
 
     @lru_cache(maxsize=8)  # noqa: B019 (as _markers)
     def _spelled_in(self, text: str) -> frozenset[int]:
