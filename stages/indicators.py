@@ -172,11 +172,11 @@ class AliasTable:
         if not fitting:
             return None
         in_sentence = fitting & self._spelled_in(sentence)
-        prev_end = max([e for _, e in others if e <= start], default=None)
+        prev_end, next_start = _neighbours(others, start, end)
         listed = prev_end is not None and sentence.startswith("、", prev_end)  # may continue a list (_list_head)
         if not in_sentence and not listed:
             return None
-        lo, hi = _scope(sentence, start, end, others, prev_end)
+        lo, hi = _scope(sentence, start, end, prev_end, next_start)
         best: dict[str, tuple[int, int]] = {}
 
         def consider(alias: Alias, distance: int) -> None:
@@ -224,9 +224,25 @@ class AliasTable:
         return ranked[0][0]
 
 
-def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]], prev_end: int | None) -> tuple[int, int]:
-    """Where the aliases of the quantity at sentence[start:end] may stand (the quantity before it ends at
-    `prev_end`).
+def _neighbours(others: list[tuple[int, int]], start: int, end: int) -> tuple[int | None, int | None]:
+    """Where the nearest of the `others` before `start` ends, and where the nearest after `end` starts.
+
+    >>> _neighbours([(0, 3), (20, 24), (5, 8)], 10, 14), _neighbours([(0, 3)], 1, 2)
+    ((8, 20), (None, None))
+    """
+    before = after = None
+    for s, e in others:
+        if e <= start:
+            if before is None or e > before:
+                before = e
+        elif s >= end and (after is None or s < after):
+            after = s
+    return before, after
+
+
+def _scope(sentence: str, start: int, end: int, prev_end: int | None, next_start: int | None) -> tuple[int, int]:
+    """Where the aliases of the quantity at sentence[start:end] may stand, between the quantities around it
+    (`_neighbours`).
 
     Before it: back to the clause break (or, after another quantity, to the 、 that follows it), and one
     clause further when the nearer one holds no words (",共计"); after it: up to the clause break.
@@ -236,7 +252,7 @@ def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]], p
     if last := upto.match(sentence, lo, start):
         earlier = upto.match(sentence, lo, last.end() - 1)
         lo = earlier.end() if earlier and len(HAN.findall(sentence, last.end(), start)) < 2 else last.end()
-    hi = min(len(sentence), end + 24, *[s for s, e in others if s >= end])
+    hi = min(len(sentence), end + 24) if next_start is None else min(len(sentence), end + 24, next_start)
     brk = LIST_BREAK.search(sentence, end, hi)
     return lo, (brk.start() if brk else hi)
 
