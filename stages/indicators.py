@@ -201,7 +201,7 @@ class AliasTable:
                     distance = s - end + 4  # after the number: a little weaker than before it
                 else:
                     continue
-                if alias.vetoes and any(_overlaps(v, sentence, s, e) for v in alias.vetoes):
+                if alias.vetoes and _vetoed(alias.vetoes, sentence, s, e):
                     continue
                 if alias.short and self._topic(sentence, max(e, start)) != alias.group:
                     continue
@@ -211,7 +211,7 @@ class AliasTable:
         for i in fitting & self.topic_aliases & self._spelled_in(spliced) if head else ():
             alias, other = self.aliases[i], self.other_objects.get(self.aliases[i].group)
             for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
-                if m.start() < len(head) < m.end() and not any(_overlaps(v, spliced, *m.span()) for v in alias.vetoes) \
+                if m.start() < len(head) < m.end() and not _vetoed(alias.vetoes, spliced, *m.span()) \
                         and not (other and other.search(spliced, m.end())):
                     consider(alias, len(spliced) - m.end())
         if len(best) < 2:
@@ -281,8 +281,13 @@ def _list_head(sentence: str, lo: int, start: int, others: list[tuple[int, int]]
     return sentence[max(clause, first - REACH):first] if first is not None else ""
 
 
-def _overlaps(veto: re.Pattern, sentence: str, start: int, end: int) -> bool:
-    return any(v.start() < end and start < v.end() for v in veto.finditer(sentence, max(0, start - 10), end + 10))
+def _vetoed(vetoes: tuple[re.Pattern, ...], text: str, start: int, end: int) -> bool:
+    """Whether a match of one of `vetoes` overlaps text[start:end]."""
+    for veto in vetoes:
+        for v in veto.finditer(text, max(0, start - 10), end + 10):
+            if v.start() < end and start < v.end():
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
