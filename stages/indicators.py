@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -122,10 +123,10 @@ class AliasTable:
         # each alias under the rarest pair of adjacent characters it spells out (across the aliases): a text
         # without that pair cannot hold the alias; the few that spell out no pair are looked for in every text
         spread = Counter(pair for a in aliases for pair in _pairs(a.parts))
-        self.by_pair: dict[str, list[tuple[int, tuple[str, ...]]]] = {"": []}  # "": the aliases with no pair
+        self.by_pair: dict[str, list[tuple[int, Callable]]] = {"": []}  # "": the aliases with no pair; search
         for i, a in enumerate(aliases):
             key = min(_pairs(a.parts), key=lambda pair: (spread[pair], pair)) if _pairs(a.parts) else ""
-            self.by_pair.setdefault(key, []).append((i, a.parts))
+            self.by_pair.setdefault(key, []).append((i, a.pattern.search))
         self.pairs = frozenset(self.by_pair)
         firsts, seconds = ("".join(sorted({pair[k] for pair in self.by_pair if pair})) for k in (0, 1))
         self.pair_re = re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))")  # overlapping pairs
@@ -144,16 +145,16 @@ class AliasTable:
     def _markers(self, sentence: str) -> list[tuple[int, int, str]]:
         """Topic words in order of start, the longer last (so it wins) where two start together."""
         found = [(m.start(), len(m.group()), self.anchors[m.group()]) for m in self.anchor_re.finditer(sentence)]
-        for i in self.topic_aliases & self._spelled_in(sentence):
+        for i in self.topic_aliases & self._matching(sentence):
             alias = self.aliases[i]
             found += [(m.start(), len(m.group()), alias.group) for m in alias.pattern.finditer(sentence)]
         return sorted(found)
 
     @lru_cache(maxsize=8)  # noqa: B019 (as _markers)
-    def _spelled_in(self, text: str) -> frozenset[int]:
-        """Positions of the aliases whose fixed parts all occur in `text`: no other alias can match in it."""
+    def _matching(self, text: str) -> frozenset[int]:
+        """Positions of the aliases that match somewhere in `text`: no other alias matches in any part of it."""
         pairs = self.pairs.intersection(self.pair_re.findall(text) + [""])
-        return frozenset([i for pair in pairs for i, parts in self.by_pair[pair] if all(map(text.__contains__, parts))])
+        return frozenset([i for pair in pairs for i, search in self.by_pair[pair] if search(text)])
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
             others: list[tuple[int, int]]) -> str | None:
@@ -171,7 +172,7 @@ class AliasTable:
         fitting = self.by_unit.get(unit) or self.by_unit.get(norm_unit(unit)) if kind == "level" else None
         if not fitting:
             return None
-        in_sentence = fitting & self._spelled_in(sentence)
+        in_sentence = fitting & self._matching(sentence)
         prev_end, next_start = _neighbours(others, start, end)
         listed = prev_end is not None and sentence.startswith("、", prev_end)  # may continue a list (_list_head)
         if not in_sentence and not listed:
@@ -208,7 +209,7 @@ class AliasTable:
                 consider(alias, distance)
         head = _list_head(sentence, lo, start, others) if listed else ""
         spliced = head + sentence[lo:start]
-        for i in fitting & self.topic_aliases & self._spelled_in(spliced) if head else ():
+        for i in fitting & self.topic_aliases & self._matching(spliced) if head else ():
             alias, other = self.aliases[i], self.other_objects.get(self.aliases[i].group)
             for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
                 if m.start() < len(head) < m.end() and not _vetoed(alias.vetoes, spliced, *m.span()) \
