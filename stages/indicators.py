@@ -120,10 +120,11 @@ class AliasTable:
             unit: frozenset(i for i, a in enumerate(aliases) if unit in self.indicators[a.key].units)
             for unit in {u for ind in self.indicators.values() for u in ind.units}}
         self.topic_aliases = frozenset(i for i, a in enumerate(aliases) if not a.short and not a.then)
-        # each alias under the rarest pair of adjacent characters it spells out (across the aliases): a text
-        # without that pair cannot hold the alias; the few that spell out no pair are looked for in every text
+        # each alias (its position and its pattern's search) under the rarest pair of adjacent characters it
+        # spells out (across the aliases): a text without that pair cannot hold the alias; under "" the few
+        # that spell out no pair, searched in every text
         spread = Counter(pair for a in aliases for pair in _pairs(a.parts))
-        self.by_pair: dict[str, list[tuple[int, Callable]]] = {"": []}  # "": the aliases with no pair; search
+        self.by_pair: dict[str, list[tuple[int, Callable]]] = {"": []}
         for i, a in enumerate(aliases):
             key = min(_pairs(a.parts), key=lambda pair: (spread[pair], pair)) if _pairs(a.parts) else ""
             self.by_pair.setdefault(key, []).append((i, a.pattern.search))
@@ -152,7 +153,8 @@ class AliasTable:
 
     @lru_cache(maxsize=8)  # noqa: B019 (as _markers)
     def _matching(self, text: str) -> frozenset[int]:
-        """Positions of the aliases that match somewhere in `text`: no other alias matches in any part of it."""
+        """Positions of the aliases that match somewhere in `text`: no other alias matches in any part of it
+        (a pattern looks at nothing outside its match)."""
         pairs = self.pairs.intersection(self.pair_re.findall(text) + [""])
         return frozenset([i for pair in pairs for i, search in self.by_pair[pair] if search(text)])
 
