@@ -14,7 +14,9 @@ alias never reaches a number over another group's object (规章 is no 规范性
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,8 @@ CLAUSE_BREAK = re.compile(r"[,，;；:：。!！?？]")
 LIST_BREAK = re.compile(r"[,，;；:：。!！?？、]")
 WHOLE_LIST = re.compile(r"、[^,，;；:：。]*(?:等|共计|合计|总计)$")
 TOTAL = re.compile(r"(?:共计|合计|总计)$")
+UPTO_CLAUSE_BREAK = re.compile(r"(?s:.*)[,，;；:：。!！?？]")  # matches up to the last break
+UPTO_LIST_BREAK = re.compile(r"(?s:.*)[,，;；:：。!！?？、]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 GAP = r"[^,，;；:：。!！?？\d]{0,12}?"
 
@@ -116,12 +120,17 @@ class AliasTable:
             unit: frozenset(i for i, a in enumerate(aliases) if unit in self.indicators[a.key].units)
             for unit in {u for ind in self.indicators.values() for u in ind.units}}
         self.topic_aliases = frozenset(i for i, a in enumerate(aliases) if not a.short and not a.then)
-        # each alias under its rarest character (across the aliases): a text without it cannot hold the alias
-        spread = Counter(c for a in aliases for c in set("".join(a.parts)))
-        self.by_char: dict[str, list[int]] = {}
+        # each alias (its position and its pattern's search) under the rarest pair of adjacent characters it
+        # spells out (across the aliases): a text without that pair cannot hold the alias; under "" the few
+        # that spell out no pair, searched in every text
+        spread = Counter(pair for a in aliases for pair in _pairs(a.parts))
+        self.by_pair: dict[str, list[tuple[int, Callable]]] = {"": []}
         for i, a in enumerate(aliases):
-            self.by_char.setdefault(min("".join(a.parts), key=lambda c: (spread[c], c)), []).append(i)
-        self.rare_char = re.compile(f"[{''.join(map(re.escape, self.by_char))}]")
+            key = min(_pairs(a.parts), key=lambda pair: (spread[pair], pair)) if _pairs(a.parts) else ""
+            self.by_pair.setdefault(key, []).append((i, a.pattern.search))
+        self.pairs = frozenset(self.by_pair)
+        firsts, seconds = ("".join(sorted({pair[k] for pair in self.by_pair if pair})) for k in (0, 1))
+        self.pair_re = re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))")  # overlapping pairs
 
     @property
     def keys(self) -> set[str]:
@@ -129,27 +138,25 @@ class AliasTable:
 
     def _topic(self, sentence: str, before: int) -> str | None:
         """The group of the last topic word (an anchor or a full alias) that starts before `before`."""
-        group = None
-        for start, _, marker_group in self._markers(sentence):
-            if start >= before:
-                break
-            group = marker_group
-        return group
+        markers = self._markers(sentence)
+        k = bisect_left(markers, (before,))  # the markers that start before `before`
+        return markers[k - 1][2] if k else None
 
-    @lru_cache(maxsize=256)  # noqa: B019 (one table for the process; sentences repeat per quantity)
+    @lru_cache(maxsize=8)  # noqa: B019 (one table for the process; a sentence's quantities come one after another)
     def _markers(self, sentence: str) -> list[tuple[int, int, str]]:
         """Topic words in order of start, the longer last (so it wins) where two start together."""
         found = [(m.start(), len(m.group()), self.anchors[m.group()]) for m in self.anchor_re.finditer(sentence)]
-        for i in sorted(self.topic_aliases & self._spelled_in(sentence)):
+        for i in self.topic_aliases & self._matching(sentence):
             alias = self.aliases[i]
             found += [(m.start(), len(m.group()), alias.group) for m in alias.pattern.finditer(sentence)]
         return sorted(found)
 
-    @lru_cache(maxsize=256)  # noqa: B019 (as _markers)
-    def _spelled_in(self, text: str) -> frozenset[int]:
-        """Positions of the aliases whose fixed parts all occur in `text`: no other alias can match in it."""
-        return frozenset(i for c in set(self.rare_char.findall(text)) for i in self.by_char[c]
-                         if all(map(text.__contains__, self.aliases[i].parts)))
+    @lru_cache(maxsize=8)  # noqa: B019 (as _markers)
+    def _matching(self, text: str) -> frozenset[int]:
+        """Positions of the aliases that match somewhere in `text`: no other alias matches in any part of it
+        (a pattern looks at nothing outside its match)."""
+        pairs = self.pairs.intersection(self.pair_re.findall(text) + [""])
+        return frozenset([i for pair in pairs for i, search in self.by_pair[pair] if search(text)])
 
     def tag(self, sentence: str, start: int, end: int, unit: str, kind: str,
             others: list[tuple[int, int]]) -> str | None:
@@ -164,12 +171,15 @@ class AliasTable:
         >>> table.tag("受理行政复议案件23件,同比增长5%", 17, 19, "%", "change", [(8, 11)]) is None
         True
         """
-        if kind != "level":
+        fitting = self.by_unit.get(unit) or self.by_unit.get(norm_unit(unit)) if kind == "level" else None
+        if not fitting:
             return None
-        unit = norm_unit(unit)
-        lo, hi = _scope(sentence, start, end, others)
-        head = _list_head(sentence, lo, start, others)
-        spliced = head + sentence[lo:start]
+        in_sentence = fitting & self._matching(sentence)
+        prev_end, next_start = _neighbours(others, start, end)
+        listed = prev_end is not None and sentence.startswith("、", prev_end)  # may continue a list (_list_head)
+        if not in_sentence and not listed:
+            return None
+        lo, hi = _scope(sentence, start, end, prev_end, next_start)
         best: dict[str, tuple[int, int]] = {}
 
         def consider(alias: Alias, distance: int) -> None:
@@ -177,60 +187,86 @@ class AliasTable:
             if alias.key not in best or score > best[alias.key]:
                 best[alias.key] = score
 
-        fitting = self.by_unit.get(unit, frozenset())
-        in_sentence = fitting & self._spelled_in(sentence)
-        in_spliced = fitting & self.topic_aliases & self._spelled_in(spliced) if head else frozenset()
-        for i in sorted(in_sentence | in_spliced):
+        for i in in_sentence:
             alias = self.aliases[i]
-            other = self.other_objects.get(alias.group)
-            for m in alias.pattern.finditer(sentence, lo, hi) if i in in_sentence else ():
-                if m.end() <= start:
-                    distance = start - m.end()
-                    if sentence[m.end():start] and WHOLE_LIST.search(sentence, m.start(), start):
+            for m in alias.pattern.finditer(sentence, lo, hi):
+                s, e = m.span()
+                if e <= start:
+                    if e < start and WHOLE_LIST.search(sentence, s, start):
                         continue  # names one member of a list counted as a whole: 督察意见书、专项通知等8份
-                    if other and other.search(sentence, m.end(), start):
+                    if alias.group in self.other_objects and self.other_objects[alias.group].search(sentence, e, start):
                         continue  # 清理省政府规章162件: the count is of another thing
                     if alias.then and not (alias.then.match(sentence, hi) if alias.next_clause
                                            else alias.then.search(sentence, end, hi)):
                         continue
-                elif m.start() >= end and not alias.then:
-                    distance = m.start() - end + 4  # after the number: a little weaker than before it
+                    distance = start - e
+                elif s >= end and not alias.then:
+                    distance = s - end + 4  # after the number: a little weaker than before it
                 else:
                     continue
-                if any(_overlaps(v, sentence, m) for v in alias.vetoes):
+                if alias.vetoes and _vetoed(alias.vetoes, sentence, s, e):
                     continue
-                if alias.short and self._topic(sentence, max(m.end(), start)) != alias.group:
+                if alias.short and self._topic(sentence, max(e, start)) != alias.group:
                     continue
                 consider(alias, distance)
-            if i in in_spliced:
-                for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
-                    if m.start() < len(head) < m.end() and not any(_overlaps(v, spliced, m) for v in alias.vetoes) \
-                            and not (other and other.search(spliced, m.end())):
-                        consider(alias, len(spliced) - m.end())
-        if not best or (len(best) > 1 and TOTAL.search(sentence, lo, start)):
+        head = _list_head(sentence, lo, start, others) if listed else ""
+        spliced = head + sentence[lo:start]
+        for i in fitting & self.topic_aliases & self._matching(spliced) if head else ():
+            alias, other = self.aliases[i], self.other_objects.get(self.aliases[i].group)
+            for m in alias.pattern.finditer(spliced):  # the list's verb + this item's object
+                if m.start() < len(head) < m.end() and not _vetoed(alias.vetoes, spliced, *m.span()) \
+                        and not (other and other.search(spliced, m.end())):
+                    consider(alias, len(spliced) - m.end())
+        if len(best) < 2:
+            return next(iter(best), None)
+        if TOTAL.search(sentence, lo, start):
             return None
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        if ranked[0][1] == ranked[1][1]:
             return None
         return ranked[0][0]
 
 
-def _scope(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
-    """Where the aliases of the quantity at sentence[start:end] may stand.
+def _neighbours(others: list[tuple[int, int]], start: int, end: int) -> tuple[int | None, int | None]:
+    """Where the nearest of the `others` before `start` ends, and where the nearest after `end` starts.
+
+    >>> _neighbours([(0, 3), (20, 24), (5, 8)], 10, 14), _neighbours([(0, 3)], 1, 2)
+    ((8, 20), (None, None))
+    """
+    before = after = None
+    for s, e in others:
+        if e <= start:
+            if before is None or e > before:
+                before = e
+        elif s >= end and (after is None or s < after):
+            after = s
+    return before, after
+
+
+def _scope(sentence: str, start: int, end: int, prev_end: int | None, next_start: int | None) -> tuple[int, int]:
+    """Where the aliases of the quantity at sentence[start:end] may stand, between the quantities around it
+    (`_neighbours`).
 
     Before it: back to the clause break (or, after another quantity, to the 、 that follows it), and one
     clause further when the nearer one holds no words (",共计"); after it: up to the clause break.
     """
-    prev_end = max([e for s, e in others if e <= start], default=None)
     lo = max(0, start - REACH) if prev_end is None else prev_end
-    breaks = [m.end() for m in (LIST_BREAK if prev_end is not None else CLAUSE_BREAK).finditer(sentence, lo, start)]
-    if breaks:
-        lo = breaks[-1]
-        if len(HAN.findall(sentence, lo, start)) < 2 and len(breaks) > 1:
-            lo = breaks[-2]
-    hi = min([len(sentence), end + 24] + [s for s, e in others if s >= end])
+    upto = UPTO_LIST_BREAK if prev_end is not None else UPTO_CLAUSE_BREAK
+    if last := upto.match(sentence, lo, start):
+        earlier = upto.match(sentence, lo, last.end() - 1)
+        lo = earlier.end() if earlier and len(HAN.findall(sentence, last.end(), start)) < 2 else last.end()
+    hi = min(len(sentence), end + 24) if next_start is None else min(len(sentence), end + 24, next_start)
     brk = LIST_BREAK.search(sentence, end, hi)
     return lo, (brk.start() if brk else hi)
+
+
+def _pairs(parts: tuple[str, ...]) -> set[str]:
+    """The pairs of adjacent characters in `parts`.
+
+    >>> sorted(_pairs(("审", "合同", "协议")))
+    ['协议', '合同']
+    """
+    return {part[k:k + 2] for part in parts for k in range(len(part) - 1)}
 
 
 def _list_head(sentence: str, lo: int, start: int, others: list[tuple[int, int]]) -> str:
@@ -248,9 +284,13 @@ def _list_head(sentence: str, lo: int, start: int, others: list[tuple[int, int]]
     return sentence[max(clause, first - REACH):first] if first is not None else ""
 
 
-def _overlaps(veto: re.Pattern, sentence: str, m: re.Match) -> bool:
-    return any(v.start() < m.end() and m.start() < v.end()
-               for v in veto.finditer(sentence, max(0, m.start() - 10), m.end() + 10))
+def _vetoed(vetoes: tuple[re.Pattern, ...], text: str, start: int, end: int) -> bool:
+    """Whether a match of one of `vetoes` overlaps text[start:end]."""
+    for veto in vetoes:
+        for v in veto.finditer(text, max(0, start - 10), end + 10):
+            if v.start() < end and start < v.end():
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
