@@ -20,6 +20,7 @@ from stages import cleanup, genre, invariants, metadata, metrics, outline, quali
 from stages.records import Doc, Extracted, Quarantined, Rejected
 from stages.rows import metric_rows, report_row, section_rows, term_rows
 from stages.terms import top_terms
+from warehouse.schema import SCHEMAS
 
 EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
 FRAMED = ("reports", "sections", "metrics")  # the landed tables the quality suites check
@@ -121,8 +122,8 @@ def load_suites() -> list[dict]:
 
 
 def _without(frame: pd.DataFrame, report_ids: dict[str, str]) -> pd.DataFrame:
-    """The frame's rows of the other reports (a frame without rows may have no columns)."""
-    return frame[~frame["report_id"].isin(list(report_ids))] if report_ids and len(frame) else frame
+    """The frame's rows of the other reports."""
+    return frame[~frame["report_id"].isin(list(report_ids))] if report_ids else frame
 
 
 def table_rows(docs: list[Doc], run_id: str, version: str) -> dict[str, list[dict]]:
@@ -138,7 +139,8 @@ def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
     started = time.perf_counter()
     batch.rows = table_rows(batch.docs, run_id, version)
     if batch.docs:
-        frames = {table: pd.DataFrame(batch.rows[table]) for table in FRAMED}
+        # columns named up front (the landed schema's), so pandas need not collect every row's keys
+        frames = {table: pd.DataFrame(batch.rows[table], columns=SCHEMAS[table].names) for table in FRAMED}
         outcome = quality.validate(invariants.derived_frames(frames), load_suites())
         batch.quality, failing, batch.validations = outcome.results, outcome.failing, outcome.documents
         kept = []
