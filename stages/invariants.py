@@ -81,11 +81,12 @@ def han_share(text: str) -> float:
 def checked_reports(reports: pd.DataFrame) -> pd.DataFrame:
     """The reports frame plus the columns its suite checks: publish year and two text-health shares."""
     publish = pd.to_datetime(reports["publish_date"], errors="coerce")
+    texts = reports["text"].tolist()  # the column's Python strings, made once for both shares
     return reports.assign(
         publish_year=publish.dt.year.astype("Int64"),
         report_year=reports["report_year"].astype("Int64"),
-        rare_char_share=reports["text"].map(rare_char_share),
-        han_share=reports["text"].map(han_share),
+        rare_char_share=[rare_char_share(t) for t in texts],
+        han_share=[han_share(t) for t in texts],
     )
 
 
