@@ -20,8 +20,10 @@ from stages import cleanup, genre, invariants, metadata, metrics, outline, quali
 from stages.records import Doc, Extracted, Quarantined, Rejected
 from stages.rows import metric_rows, report_row, section_rows, term_rows
 from stages.terms import top_terms
+from warehouse.schema import SCHEMAS
 
 EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
+FRAMED = ("reports", "sections", "metrics")  # the landed tables the quality suites check
 
 
 class Batch:
@@ -31,7 +33,7 @@ class Batch:
     task's inputs looking for futures, which for 1,000 documents costs more CPU than a stage's work.
     """
 
-    __slots__ = ("index", "docs", "quarantined", "quality", "validations", "seconds", "rows")
+    __slots__ = ("index", "docs", "quarantined", "quality", "validations", "seconds", "rows", "frames")
 
     def __init__(self, index: int):
         self.index = index
@@ -41,6 +43,7 @@ class Batch:
         self.validations: list[dict] = []  # GX results (JSON) for Data Docs
         self.seconds: dict[str, float] = {}
         self.rows: dict[str, list[dict]] = {}  # the landed tables' rows of the checked documents
+        self.frames: dict[str, pd.DataFrame] = {}  # the same rows of the tables the checks framed
 
 
 def _each(batch: Batch, stage: str, work: Callable[[Doc], None]) -> Batch:
@@ -118,6 +121,11 @@ def load_suites() -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXPECTATIONS.glob("*.json"))]
 
 
+def _without(frame: pd.DataFrame, report_ids: dict[str, str]) -> pd.DataFrame:
+    """The frame's rows of the other reports."""
+    return frame[~frame["report_id"].isin(list(report_ids))] if report_ids else frame
+
+
 def table_rows(docs: list[Doc], run_id: str, version: str) -> dict[str, list[dict]]:
     """The documents as rows of the per-report tables, built once for the checks and the landing."""
     return {"reports": [report_row(d, run_id, version) for d in docs],
@@ -131,7 +139,8 @@ def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
     started = time.perf_counter()
     batch.rows = table_rows(batch.docs, run_id, version)
     if batch.docs:
-        frames = {table: pd.DataFrame(batch.rows[table]) for table in ("reports", "sections", "metrics")}
+        # columns named up front (the landed schema's), so pandas need not collect every row's keys
+        frames = {table: pd.DataFrame(batch.rows[table], columns=SCHEMAS[table].names) for table in FRAMED}
         outcome = quality.validate(invariants.derived_frames(frames), load_suites())
         batch.quality, failing, batch.validations = outcome.results, outcome.failing, outcome.documents
         kept = []
@@ -143,5 +152,6 @@ def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
                 kept.append(doc)
         batch.docs = kept
         batch.rows = {table: [r for r in rows if r["report_id"] not in failing] for table, rows in batch.rows.items()}
+        batch.frames = {table: _without(frame, failing) for table, frame in frames.items()}
     batch.seconds["quality"] = time.perf_counter() - started
     return batch

@@ -19,12 +19,20 @@ BOUNDS = (
 )
 COUNTED_KEYS = sorted({key for pair in BOUNDS for key in pair})
 PARTS = ("achievements", "problems", "leader_duty", "next_plan", "suggestions")
-HAN_RUN = re.compile("[\u3400-\u9fff]+")
+HAN_HIGH_BYTES = bytes(range(0x34, 0xA0))  # the high bytes of U+3400..U+9FFF in UTF-16
 
 
-def _count(run: re.Pattern, text: str) -> int:
-    """Characters of `text` in the runs `run` matches (counted in runs: findall builds one string per match)."""
-    return sum(map(len, run.findall(text)))
+def han_count(text: str) -> int:
+    """Han characters of `text` (U+3400..U+9FFF): its UTF-16 units whose high byte is 0x34..0x9F.
+
+    Such a character is one unit, its code point; every other unit (surrogates too) has another high
+    byte. Counting bytes this way is ~5x faster than a regex over the text.
+
+    >>> han_count("2023年,㐀依法行政🀄")
+    6
+    """
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    return len(high) - len(high.translate(None, HAN_HIGH_BYTES))
 
 
 def _common(char: str) -> bool:
@@ -35,7 +43,7 @@ def _common(char: str) -> bool:
         return False
 
 
-# the other Han characters, counted directly: clean text has few, so few runs to build
+# the other Han characters, counted in runs (findall builds one string per match): clean text has few
 RARE_HAN_RUN = re.compile(f"[{''.join(c for c in map(chr, range(0x3400, 0xA000)) if not _common(c))}]+")
 
 
@@ -50,10 +58,10 @@ def rare_char_share(text: str) -> float:
     >>> rare_char_share("鍥藉娉曞緥") > 0.5
     True
     """
-    han = _count(HAN_RUN, text)
+    han = han_count(text)
     if not han:
         return 0.0
-    return _count(RARE_HAN_RUN, text) / han
+    return sum(map(len, RARE_HAN_RUN.findall(text))) / han
 
 
 def han_share(text: str) -> float:
@@ -67,17 +75,18 @@ def han_share(text: str) -> float:
     visible = sum(map(len, text.split()))  # str.split() splits at what str.isspace() calls spaces
     if not visible:
         return 0.0
-    return _count(HAN_RUN, text) / visible
+    return han_count(text) / visible
 
 
 def checked_reports(reports: pd.DataFrame) -> pd.DataFrame:
     """The reports frame plus the columns its suite checks: publish year and two text-health shares."""
     publish = pd.to_datetime(reports["publish_date"], errors="coerce")
+    texts = reports["text"].tolist()  # the column's Python strings, made once for both shares
     return reports.assign(
         publish_year=publish.dt.year.astype("Int64"),
         report_year=reports["report_year"].astype("Int64"),
-        rare_char_share=reports["text"].map(rare_char_share),
-        han_share=reports["text"].map(han_share),
+        rare_char_share=[rare_char_share(t) for t in texts],
+        han_share=[han_share(t) for t in texts],
     )
 
 

@@ -25,16 +25,17 @@ def report_row(doc: Doc, run_id: str, version: str) -> dict:
 
 # A flat record's row: its report's id, then its fields by name. The values are scalars, so no copy is
 # needed: dataclasses.asdict without its recursive deep copy, ~10x faster on the many metrics of a batch.
+# Keys and values come from the same __slots__, so zip need not check their lengths (strict: +30 %).
 SECTION_KEYS, section_values = ("report_id", *Section.__slots__), attrgetter(*Section.__slots__)
 METRIC_KEYS, metric_values = ("report_id", *Metric.__slots__), attrgetter(*Metric.__slots__)
 
 
 def section_rows(doc: Doc) -> list[dict]:
-    return [dict(zip(SECTION_KEYS, (doc.report_id, *section_values(s)), strict=True)) for s in doc.sections]
+    return [dict(zip(SECTION_KEYS, (doc.report_id, *section_values(s)), strict=False)) for s in doc.sections]
 
 
 def metric_rows(doc: Doc) -> list[dict]:
-    return [dict(zip(METRIC_KEYS, (doc.report_id, *metric_values(m)), strict=True)) for m in doc.metrics]
+    return [dict(zip(METRIC_KEYS, (doc.report_id, *metric_values(m)), strict=False)) for m in doc.metrics]
 
 
 def term_rows(doc: Doc) -> list[dict]:

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -62,7 +63,11 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def to_table(name: str, rows: list[dict]) -> pa.Table:
+def to_table(name: str, rows: list[dict] | pd.DataFrame) -> pa.Table:
+    """Rows as an Arrow table of the landed table's schema; from a pandas frame of them if there is one
+    (its columns already built: ~30x cheaper than from the dicts; a NaN float lands as null)."""
+    if isinstance(rows, pd.DataFrame):
+        return pa.Table.from_pandas(rows, schema=SCHEMAS[name], preserve_index=False).replace_schema_metadata()
     return pa.Table.from_pylist(rows, schema=SCHEMAS[name])
 
 
@@ -96,9 +101,9 @@ class Warehouse:
     def staging(self, run_id: str) -> Path:
         return self.root / "staging" / run_id
 
-    def stage(self, run_id: str, table: str, part: str, rows: list[dict]) -> None:
+    def stage(self, run_id: str, table: str, part: str, rows: list[dict] | pd.DataFrame) -> None:
         """Write one batch's rows of a table into the run's staging folder."""
-        if rows:
+        if len(rows):
             write_parquet(to_table(table, rows), self.staging(run_id) / table / f"{part}.parquet")
             kill_point("staged")
 
