@@ -42,8 +42,9 @@ class Batch:
         self.quality: list[quality.QualityResult] = []
         self.validations: list[dict] = []  # GX results (JSON) for Data Docs
         self.seconds: dict[str, float] = {}
-        self.rows: dict[str, list[dict]] = {}  # the landed tables' rows of the checked documents
-        self.frames: dict[str, pd.DataFrame] = {}  # the same rows of the tables the checks framed
+        # what lands of the checked documents: the tables the checks framed as those frames, the rest as rows
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.rows: dict[str, list[dict]] = {}
 
 
 def _each(batch: Batch, stage: str, work: Callable[[Doc], None]) -> Batch:
@@ -151,7 +152,8 @@ def quality_batch(batch: Batch, run_id: str, version: str) -> Batch:
             else:
                 kept.append(doc)
         batch.docs = kept
-        batch.rows = {table: [r for r in rows if r["report_id"] not in failing] for table, rows in batch.rows.items()}
         batch.frames = {table: _without(frame, failing) for table, frame in frames.items()}
+        batch.rows = {table: [r for r in rows if r["report_id"] not in failing]
+                      for table, rows in batch.rows.items() if table not in FRAMED}
     batch.seconds["quality"] = time.perf_counter() - started
     return batch

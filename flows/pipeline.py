@@ -88,8 +88,8 @@ def stage_batch(batch: stages.Batch, warehouse_dir: Path, run_id: str) -> stages
     started = time.perf_counter()
     wh = Warehouse(warehouse_dir)
     part = f"{batch.index:06d}"
-    for table, rows in batch.rows.items():  # built once by the quality stage, columns too if it framed them
-        wh.stage(run_id, table, part, batch.frames.get(table, rows))
+    for table, rows in (batch.frames | batch.rows).items():  # built once by the quality stage
+        wh.stage(run_id, table, part, rows)
     wh.stage(run_id, "quality_results", part, [{"run_id": run_id, **vars_of(q)} for q in batch.quality])
     batch.rows, batch.frames = {}, {}
     for doc in batch.docs:  # the text is landed; the commit needs only ids and paths

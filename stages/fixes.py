@@ -27,7 +27,10 @@ WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 
     | dict.fromkeys((0x2022, 0x2027, 0x2219, 0x30FB, 0xFF65), 0xB7) \
     | dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
 WIDE = re.compile(f"[{re.escape(''.join(map(chr, WIDTH)))}]")
-HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counted in runs: findall builds one string per match
+# UTF-16 high bytes of the Han blocks: a character of U+4E00..U+9FFF (or U+3400..U+4DBF, extension A)
+# is one UTF-16 unit with one of these high bytes; every other unit (surrogates too) has another
+UNIFIED_HIGH_BYTES = bytes(range(0x4E, 0xA0))
+EXTENSION_A_HIGH_BYTES = bytes(range(0x34, 0x4E))
 # A year in Chinese numerals whose 〇 a codec could not spell (Big5 has no U+3007) and wrote as '?'.
 NUMERAL_YEAR = re.compile(r"[一二][〇一二三四五六七八九?？]{3}(?=年)")
 # Kangxi radicals, CJK radical supplements and compatibility ideographs fold to the unified ideograph.
@@ -115,13 +118,16 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def han_count(text: str) -> int:
-    """The number of (unified) Han characters in `text`, counted in runs.
+def han_count(text: str, extension_a: bool = False) -> int:
+    """The number of unified Han characters (U+4E00..U+9FFF; from U+3400 with `extension_a`) in `text`,
+    counted by the high bytes of its UTF-16 units (one bytes.translate: ~5x a regex over the text).
 
-    >>> han_count("2023年,依法行政")
-    5
+    >>> han_count("2023年,㐀依法行政🀄"), han_count("2023年,㐀依法行政🀄", extension_a=True)
+    (5, 6)
     """
-    return sum(map(len, HAN_RUN.findall(text)))
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    han = UNIFIED_HIGH_BYTES + EXTENSION_A_HIGH_BYTES if extension_a else UNIFIED_HIGH_BYTES
+    return len(high) - len(high.translate(None, han))
 
 
 def script_of(text: str, simplified: str | None = None) -> str:
