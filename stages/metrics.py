@@ -30,9 +30,13 @@ UNITS = sorted("""
 """.split(), key=len, reverse=True)
 UNIT_NAMES = {unit: {"个百分点": "百分点", "％": "%"}.get(unit, unit).replace("(次)", "次").replace("（次）", "次")
               for unit in UNITS}  # each measure word as a metric's unit: 个百分点 -> 百分点, 场(次) -> 场次
-NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+"
+# a number (1,234.5, 1234.5 or 一千二百) not after a digit, point, numeral or "digit,": its first character,
+# then the checks on the one or two before it, then the rest. Starting with one character class lets
+# re skip to the next digit or numeral rather than try the whole pattern at every position.
+NUMBER = (rf"[\d{CHINESE_NUMERAL_CHARS}](?<![\d.{CHINESE_NUMERAL_CHARS}].)(?<!\d,.)"
+          rf"(?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d*(?:\.\d+)?)|(?<=[{CHINESE_NUMERAL_CHARS}])[{CHINESE_NUMERAL_CHARS}]*)")
 QUANTITY = re.compile(
-    rf"(?<![\d.{CHINESE_NUMERAL_CHARS}])(?<!\d,)(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>(?<=\d)千|万|亿)?(?P<more2>余|多)?"
+    rf"(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>(?<=\d)千|万|亿)?(?P<more2>余|多)?"
     rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})")
 SENTENCE_END = re.compile(r"[。!?;！？；\n]")
 
