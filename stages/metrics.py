@@ -64,10 +64,15 @@ LEFT_OUT_BEFORE = re.compile(r"(?:第|届|[A-Za-z·•×*#/\\]|\d[-~～—–至
 SESSION_OF_TERM = re.compile(r"届[^,，;；:：。、\d]{0,8}$")
 SESSION_AFTER = ("会议", "全会", "全体会议", "大会")
 QUOTES = {"“": "”", "「": "」", "‘": "’"}
+SHORT_QUOTE = 12
+ENCLOSING = [re.compile(r"《[^》\n]{0,80}》")] + [  # titles, and short names in quotes
+    re.compile(rf"{re.escape(open_)}[^{re.escape(close)}\n]{{1,{SHORT_QUOTE}}}{re.escape(close)}")
+    for open_, close in QUOTES.items()]
+STRAIGHT_QUOTE = re.compile('"')
+LINE = re.compile(r"[^\n]+")
 CONDITIONAL_UNITS = frozenset(("年", "日", "级", "分", "小时"))  # counted only in some places: see _unit_allowed
 WITHIN = ("内", "以内", "之内")
 LIST_JOINERS = ("、", "和", "与", "及")
-SHORT_QUOTE = 12
 
 
 class Quantity(NamedTuple):
@@ -88,14 +93,12 @@ def set_phrases() -> tuple[str, ...]:
 def _enclosed(text: str) -> list[tuple[int, int]]:
     """Spans inside 《…》 and inside short quotes (titles and names, whose numbers are no quantities),
     merged where they overlap, in order."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]{0,80}》", text)]
-    for open_, close in QUOTES.items():
-        pattern = rf"{re.escape(open_)}[^{re.escape(close)}\n]{{1,{SHORT_QUOTE}}}{re.escape(close)}"
-        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-    for line in re.finditer(r"[^\n]+", text):  # straight quotes: pair them in order, line by line
-        marks = [m.start() for m in re.finditer('"', line.group())]
-        spans += [(line.start() + a, line.start() + b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)
-                  if b - a <= SHORT_QUOTE + 1]
+    spans = [m.span() for pattern in ENCLOSING for m in pattern.finditer(text)]
+    if '"' in text:  # straight quotes: pair them in order, line by line
+        for line in LINE.finditer(text):
+            marks = [m.start() for m in STRAIGHT_QUOTE.finditer(line.group())]
+            spans += [(line.start() + a, line.start() + b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)
+                      if b - a <= SHORT_QUOTE + 1]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
