@@ -238,11 +238,12 @@ def subject_of(before: str, after: str) -> str | None:
     """
     clause = SUBJECT_BREAK.split(before)[-1]
     behind = _phrase([w for w in cut(clause) if w.strip()][-5:])
-    if len(HAN.findall(behind)) > 4:
+    han_behind = len(HAN.findall(behind))
+    if han_behind > 4:
         return behind
     ahead = _phrase(cut(SUBJECT_BREAK.split(after)[0][:14]))  # cut only when the words before may not do
     if len(HAN.findall(ahead)) < 2:
-        return behind if len(HAN.findall(behind)) >= 2 else None
+        return behind if han_behind >= 2 else None
     return ahead
 
 
@@ -264,14 +265,16 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
     quantities = _quantities(text, ends)
     q_starts = [q.start for q in quantities]
     earlier = _earlier_values(text, quantities)
-    sentences: dict[tuple[int, int], tuple[str, int, list[tuple[int, int]]]] = {}
+    sentences: dict[tuple[int, int], tuple[str, str, int, list[tuple[int, int]]]] = {}
     out = []
     for i, q in enumerate(quantities):
         left, right = span = _sentence_span(ends, len(text), q.start, q.end)
-        if span not in sentences:  # its text, its first quantity's index and all its quantities' spans
+        if span not in sentences:  # its text (as is and stripped), its first quantity's index, its quantities' spans
             first, last = bisect.bisect_left(q_starts, left), bisect.bisect_left(q_starts, right)
-            sentences[span] = (text[left:right], first, [(o.start - left, o.end - left) for o in quantities[first:last]])
-        sentence, first, spans = sentences[span]
+            sentence = text[left:right]
+            sentences[span] = (sentence, sentence.strip(), first,
+                               [(o.start - left, o.end - left) for o in quantities[first:last]])
+        sentence, stripped, first, spans = sentences[span]
         j = i - first  # the other quantities leave out this one and an X of 由X提升至Y just before it
         others = spans[:j - 1] + spans[j + 1:] if j and i - 1 in earlier else spans[:j] + spans[j + 1:]
         prev_end = quantities[i - 1].end if i and quantities[i - 1].end > left else left
@@ -279,7 +282,7 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
         indicator = None if i in earlier else table.tag(sentence, q.start - left, q.end - left, q.unit, q.kind, others)
         out.append(Metric(
             section_id=_innermost(sections, starts, q.start),
-            sentence=sentence.strip(),
+            sentence=stripped,
             surface=text[q.start:q.end], value=q.value, unit=q.unit, approx=q.approx, kind=q.kind,
             subject=subject_of(text[prev_end:q.start], text[q.end:next_start]),
             indicator=indicator, char_start=q.start, char_end=q.end))
