@@ -53,6 +53,7 @@ CHANGE_WORDS = re.compile(
     r"(?P<up>增长|(?<!新)增加|上升|提高|提升|增幅|涨幅|多出)"
     r"|(?P<down>下降|减少|降低|缩减|缩小|缩短|压缩|精简|比降|下滑|回落|降幅|减幅|压减)"
     r"|(?:比|较)(?:上年|去年|上一年|同期|\d{4}年)(?:同期)?(?:(?P<up2>多|增)|(?P<down2>少|减))")
+CHANGE_START = re.compile("[增上提涨多下减降缩压精比较回]")  # what a change word (CHANGE_WORDS) starts with
 CHANGE_GAP = re.compile(r"(?:了|分别|同比|约|近|超过|超|逾|达)*[^\d,，;；:：。、到至为达是在]{0,6}?(?:了|分别|约|近|达)?")
 LEVEL_AFTER = re.compile(r"(?:到|至|为)")
 FROM_BEFORE = re.compile(r"(?:由|从)(?:上年|去年|上一年|\d{4}年)?(?:同期)?的?$")
@@ -144,9 +145,15 @@ def _approx(text: str, m: re.Match) -> str | None:
     return None
 
 
-def _change_sign(text: str, start: int, clause_start: int) -> int:
-    """+1 or -1 when the number at `start` states a growth or decline, else 0."""
-    window = text[max(clause_start, start - 14):start]
+def _change_sign(text: str, start: int, ends: list[int]) -> int:
+    """+1 or -1 when the number at `start` states a growth or decline (within its clause), else 0.
+
+    >>> _change_sign("同比下降3.5%", 4, []), _change_sign("较上年减少12件", 5, []), _change_sign("新增加5件", 3, [])
+    (-1, -1, 0)
+    """
+    if not CHANGE_START.search(text, max(0, start - 14), start):
+        return 0  # no change word before it: most numbers, found without the clause or CHANGE_WORDS
+    window = text[max(_last_end(ends, max(0, start - 40), start, 0), start - 14):start]
     changes = list(CHANGE_WORDS.finditer(window))
     if changes:  # only the last change word before the number counts
         last = changes[-1]
@@ -208,7 +215,7 @@ def _quantities(text: str, ends: list[int]) -> list[Quantity]:
             continue
         start, end = m.span()
         unit = UNIT_NAMES[unit]
-        sign = _change_sign(text, start, _last_end(ends, max(0, start - 40), start, 0))
+        sign = _change_sign(text, start, ends)
         if not sign and out and out[-1].unit == unit and text[out[-1].end:start] in LIST_JOINERS:
             sign = (1 if out[-1].value >= 0 else -1) if out[-1].kind == "change" else 0  # 增长58.61%、57.94%
         out.append(Quantity(start, end, value * (sign or 1), unit, _approx(text, m), "change" if sign else "level"))
