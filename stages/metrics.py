@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from stages.indicators import load_table
 from stages.numerals import CHINESE_NUMERAL_CHARS, to_number
@@ -30,9 +30,13 @@ UNITS = sorted("""
 """.split(), key=len, reverse=True)
 UNIT_NAMES = {unit: {"个百分点": "百分点", "％": "%"}.get(unit, unit).replace("(次)", "次").replace("（次）", "次")
               for unit in UNITS}  # each measure word as a metric's unit: 个百分点 -> 百分点, 场(次) -> 场次
-NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+"
+# a number (1,234.5, 1234.5 or 一千二百) not after a digit, point, numeral or "digit,": its first character,
+# then the checks on the one or two before it, then the rest. Starting with one character class lets
+# re skip to the next digit or numeral rather than try the whole pattern at every position.
+NUMBER = (rf"[\d{CHINESE_NUMERAL_CHARS}](?<![\d.{CHINESE_NUMERAL_CHARS}].)(?<!\d,.)"
+          rf"(?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d*(?:\.\d+)?)|(?<=[{CHINESE_NUMERAL_CHARS}])[{CHINESE_NUMERAL_CHARS}]*)")
 QUANTITY = re.compile(
-    rf"(?<![\d.{CHINESE_NUMERAL_CHARS}])(?<!\d,)(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>(?<=\d)千|万|亿)?(?P<more2>余|多)?"
+    rf"(?P<num>{NUMBER})(?P<more>余|多)?(?P<mult>(?<=\d)千|万|亿)?(?P<more2>余|多)?"
     rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})")
 SENTENCE_END = re.compile(r"[。!?;！？；\n]")
 
@@ -49,6 +53,7 @@ CHANGE_WORDS = re.compile(
     r"(?P<up>增长|(?<!新)增加|上升|提高|提升|增幅|涨幅|多出)"
     r"|(?P<down>下降|减少|降低|缩减|缩小|缩短|压缩|精简|比降|下滑|回落|降幅|减幅|压减)"
     r"|(?:比|较)(?:上年|去年|上一年|同期|\d{4}年)(?:同期)?(?:(?P<up2>多|增)|(?P<down2>少|减))")
+CHANGE_START = re.compile("[增上提涨多下减降缩压精比较回]")  # what a change word (CHANGE_WORDS) starts with
 CHANGE_GAP = re.compile(r"(?:了|分别|同比|约|近|超过|超|逾|达)*[^\d,，;；:：。、到至为达是在]{0,6}?(?:了|分别|约|近|达)?")
 LEVEL_AFTER = re.compile(r"(?:到|至|为)")
 FROM_BEFORE = re.compile(r"(?:由|从)(?:上年|去年|上一年|\d{4}年)?(?:同期)?的?$")
@@ -61,10 +66,17 @@ SESSION_OF_TERM = re.compile(r"届[^,，;；:：。、\d]{0,8}$")
 SESSION_AFTER = ("会议", "全会", "全体会议", "大会")
 QUOTES = {"“": "”", "「": "」", "‘": "’"}
 SHORT_QUOTE = 12
+ENCLOSING = [re.compile(r"《[^》\n]{0,80}》")] + [  # titles, and short names in quotes
+    re.compile(rf"{re.escape(open_)}[^{re.escape(close)}\n]{{1,{SHORT_QUOTE}}}{re.escape(close)}")
+    for open_, close in QUOTES.items()]
+STRAIGHT_QUOTE = re.compile('"')
+LINE = re.compile(r"[^\n]+")
+CONDITIONAL_UNITS = frozenset(("年", "日", "级", "分", "小时"))  # counted only in some places: see _unit_allowed
+WITHIN = ("内", "以内", "之内")
+LIST_JOINERS = ("、", "和", "与", "及")
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     start: int
     end: int
     value: float
@@ -82,14 +94,12 @@ def set_phrases() -> tuple[str, ...]:
 def _enclosed(text: str) -> list[tuple[int, int]]:
     """Spans inside 《…》 and inside short quotes (titles and names, whose numbers are no quantities),
     merged where they overlap, in order."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]{0,80}》", text)]
-    for open_, close in QUOTES.items():
-        pattern = rf"{re.escape(open_)}[^{re.escape(close)}\n]{{1,{SHORT_QUOTE}}}{re.escape(close)}"
-        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-    for line in re.finditer(r"[^\n]+", text):  # straight quotes: pair them in order, line by line
-        marks = [m.start() for m in re.finditer('"', line.group())]
-        spans += [(line.start() + a, line.start() + b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)
-                  if b - a <= SHORT_QUOTE + 1]
+    spans = [m.span() for pattern in ENCLOSING for m in pattern.finditer(text)]
+    if '"' in text:  # straight quotes: pair them in order, line by line
+        for line in LINE.finditer(text):
+            marks = [m.start() for m in STRAIGHT_QUOTE.finditer(line.group())]
+            spans += [(line.start() + a, line.start() + b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)
+                      if b - a <= SHORT_QUOTE + 1]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
@@ -104,42 +114,52 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and spans[i][0] < pos < spans[i][1]
 
 
-def _unit_allowed(text: str, start: int, m: re.Match, unit: str) -> bool:
+def _unit_allowed(text: str, m: re.Match) -> bool:
+    """Whether the measure word counts here: 年, 日, 级, 分 and 24小时 only in some places."""
+    unit = m.group("unit")
+    if unit not in CONDITIONAL_UNITS:
+        return True
+    start, end = m.span()
     before = text[max(0, start - 10):start]
-    after = text[m.end():m.end() + 3]
     if unit == "年":
         return before.endswith("连续")
     if unit == "日":
-        return not before.endswith("月") and (bool(DAY_CUES.search(before)) or after.startswith(("内", "以内", "之内")))
+        return not before.endswith("月") and (bool(DAY_CUES.search(before)) or text.startswith(WITHIN, end))
     if unit == "级":
         return bool(ADMIN_TIERS.search(before))
     if unit == "分":  # a score, not minutes of a clock time (8时30分)
         return m.group("num")[0].isdigit() and not before.endswith(("时", "点"))
-    if unit == "小时" and m.group("num") == "24":
-        return after.startswith(("内", "以内", "之内"))
-    return True
+    return m.group("num") != "24" or text.startswith(WITHIN, end)  # 小时
 
 
-def _approx(text: str, start: int, m: re.Match) -> str | None:
+def _approx(text: str, m: re.Match) -> str | None:
     if m.group("more") or m.group("more2"):
         return "more_than"
+    start, end = m.span()
     before = APPROX_BEFORE_WORD.search(text, max(0, start - 3), start)
     if before:
         return APPROX_BEFORE[before.group()]
     for word, approx in APPROX_AFTER:
-        if text.startswith(word, m.end()):
+        if text.startswith(word, end):
             return approx
     return None
 
 
-def _change_sign(text: str, start: int, clause_start: int) -> int:
-    """+1 or -1 when the number at `start` states a growth or decline, else 0."""
-    window = text[max(clause_start, start - 14):start]
-    for m in reversed(list(CHANGE_WORDS.finditer(window))):
-        gap = window[m.end():]
+def _change_sign(text: str, start: int, ends: list[int]) -> int:
+    """+1 or -1 when the number at `start` states a growth or decline (within its clause), else 0.
+
+    >>> _change_sign("同比下降3.5%", 4, []), _change_sign("较上年减少12件", 5, []), _change_sign("新增加5件", 3, [])
+    (-1, -1, 0)
+    """
+    if not CHANGE_START.search(text, max(0, start - 14), start):
+        return 0  # no change word before it: most numbers, found without the clause or CHANGE_WORDS
+    window = text[max(_last_end(ends, max(0, start - 40), start, 0), start - 14):start]
+    changes = list(CHANGE_WORDS.finditer(window))
+    if changes:  # only the last change word before the number counts
+        last = changes[-1]
+        gap = window[last.end():]
         if CHANGE_GAP.fullmatch(gap) and not LEVEL_AFTER.match(gap):
-            return -1 if (m.group("down") or m.group("down2")) else 1
-        break
+            return -1 if (last.group("down") or last.group("down2")) else 1
     return 0
 
 
@@ -149,13 +169,13 @@ def _well_formed(text: str, m: re.Match, words: set[int]) -> bool:
     if chinese:
         if num in ("一", "二"):  # 一 is idiom (一站式, 一次性), 二 an ordinal (二期): counts say 两
             return False
-        if len(num) == 1 and num in "十百千万亿" and not (m.group("more") or m.group("more2") or _approx(text, start, m)):
+        if num in ("十", "百", "千", "万", "亿") and not _approx(text, m):
             return False
         if start not in words:
             return False
     if end not in words and (chinese or not _word_starts(text, end)):
         return False  # the unit begins a longer word (12处理, 3名单): unless what follows is a word itself
-    if LEFT_OUT_BEFORE.search(text[max(0, start - 3):start]):
+    if LEFT_OUT_BEFORE.search(text, max(0, start - 3), start):
         return False
     if m.group("unit") == "次" and text.startswith(SESSION_AFTER, end) and SESSION_OF_TERM.search(text, max(0, start - 9), start):
         return False
@@ -178,24 +198,27 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> [(q.value, q.unit) for q in find_quantities("在市七届人大二次会议上答复4场(次)")]
     [(4.0, '场次')]
     """
+    return _quantities(text, sentence_ends(text))
+
+
+def _quantities(text: str, ends: list[int]) -> list[Quantity]:
+    """`find_quantities`, given the text's `sentence_ends`."""
     words = boundaries(text)
     enclosed = _enclosed(text)
-    ends = sentence_ends(text)
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
-        start, unit = m.start(), m.group("unit")
-        if not _well_formed(text, m, words) or not _unit_allowed(text, start, m, unit) or _inside(enclosed, start):
+        if not _well_formed(text, m, words) or not _unit_allowed(text, m) or (enclosed and _inside(enclosed, m.start())):
             continue
-        value = to_number(m.group("num"), m.group("mult"))
+        num, _, mult, _, unit = m.groups()
+        value = to_number(num, mult)
         if value is None:
             continue
+        start, end = m.span()
         unit = UNIT_NAMES[unit]
-        clause_start = _last_end(ends, max(0, start - 40), start, 0)
-        sign = _change_sign(text, start, clause_start)
-        if not sign and out and text[out[-1].end:start] in ("、", "和", "与", "及") and out[-1].unit == unit:
+        sign = _change_sign(text, start, ends)
+        if not sign and out and out[-1].unit == unit and text[out[-1].end:start] in LIST_JOINERS:
             sign = (1 if out[-1].value >= 0 else -1) if out[-1].kind == "change" else 0  # 增长58.61%、57.94%
-        out.append(Quantity(start, m.end(), value * (sign or 1), unit, _approx(text, start, m),
-                            "change" if sign else "level"))
+        out.append(Quantity(start, end, value * (sign or 1), unit, _approx(text, m), "change" if sign else "level"))
     return out
 
 
@@ -222,11 +245,12 @@ def subject_of(before: str, after: str) -> str | None:
     """
     clause = SUBJECT_BREAK.split(before)[-1]
     behind = _phrase([w for w in cut(clause) if w.strip()][-5:])
-    if len(HAN.findall(behind)) > 4:
+    han_behind = len(HAN.findall(behind))
+    if han_behind > 4:
         return behind
     ahead = _phrase(cut(SUBJECT_BREAK.split(after)[0][:14]))  # cut only when the words before may not do
     if len(HAN.findall(ahead)) < 2:
-        return behind if len(HAN.findall(behind)) >= 2 else None
+        return behind if han_behind >= 2 else None
     return ahead
 
 
@@ -244,23 +268,28 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
     """Every quantity in the text, with its sentence, innermost section, subject and indicator."""
     starts = [s.char_start for s in sections]
     table = load_table()
-    quantities = find_quantities(text)
     ends = sentence_ends(text)
+    quantities = _quantities(text, ends)
     q_starts = [q.start for q in quantities]
     earlier = _earlier_values(text, quantities)
+    sentences: dict[tuple[int, int], tuple[str, str, int, list[tuple[int, int]]]] = {}
     out = []
     for i, q in enumerate(quantities):
-        left, right = _sentence_span(ends, len(text), q.start, q.end)
-        same = quantities[bisect.bisect_left(q_starts, left):bisect.bisect_left(q_starts, right)]
-        skip = {id(q)} | ({id(quantities[i - 1])} if i - 1 in earlier else set())
-        others = [(o.start - left, o.end - left) for o in same if id(o) not in skip]
+        left, right = span = _sentence_span(ends, len(text), q.start, q.end)
+        if span not in sentences:  # its text (as is and stripped), its first quantity's index, its quantities' spans
+            first, last = bisect.bisect_left(q_starts, left), bisect.bisect_left(q_starts, right)
+            sentence = text[left:right]
+            sentences[span] = (sentence, sentence.strip(), first,
+                               [(o.start - left, o.end - left) for o in quantities[first:last]])
+        sentence, stripped, first, spans = sentences[span]
+        j = i - first  # the other quantities leave out this one and an X of 由X提升至Y just before it
+        others = spans[:j - 1] + spans[j + 1:] if j and i - 1 in earlier else spans[:j] + spans[j + 1:]
         prev_end = quantities[i - 1].end if i and quantities[i - 1].end > left else left
         next_start = quantities[i + 1].start if i + 1 < len(quantities) and quantities[i + 1].start < right else right
-        sentence = text[left:right]
         indicator = None if i in earlier else table.tag(sentence, q.start - left, q.end - left, q.unit, q.kind, others)
         out.append(Metric(
             section_id=_innermost(sections, starts, q.start),
-            sentence=sentence.strip(),
+            sentence=stripped,
             surface=text[q.start:q.end], value=q.value, unit=q.unit, approx=q.approx, kind=q.kind,
             subject=subject_of(text[prev_end:q.start], text[q.end:next_start]),
             indicator=indicator, char_start=q.start, char_end=q.end))

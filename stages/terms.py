@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 import jieba
@@ -77,7 +78,7 @@ def top_terms(text: str, k: int = 20) -> list[tuple[str, float]]:
     han = {w: n for w, n in freq.items() if HAN_WORD.fullmatch(w)}
     weights = _contenders(han, total, k)
     ranked = [(w, weights[w]) for w in han if w in weights]  # in order of first use: ties keep it
-    return heapq.nlargest(k, ranked, key=lambda kv: kv[1])  # as sorted(..., reverse=True)[:k]
+    return heapq.nlargest(k, ranked, key=itemgetter(1))  # as sorted(..., reverse=True)[:k]
 
 
 def _contenders(counts: dict[str, int], total: int, k: int) -> dict[str, float]:
@@ -89,7 +90,7 @@ def _contenders(counts: dict[str, int], total: int, k: int) -> dict[str, float]:
     idf, median, highest = _idf()
     out: dict[str, float] = {}
     heaviest: list[float] = []  # a min-heap of the k largest weights so far
-    for w, n in sorted(counts.items(), key=lambda wn: wn[1], reverse=True):
+    for w, n in sorted(counts.items(), key=itemgetter(1), reverse=True):
         if heaviest and len(heaviest) == k and n * highest / total < heaviest[0]:
             break
         out[w] = n * idf.get(w, median) / total
