@@ -210,14 +210,12 @@ def fazhi_run(params: RunParams) -> RunSummary:
                 done_files += len(done.docs) + len(done.quarantined)
                 logger.info("batch %d/%d: %d landed, %d quarantined (%d/%d files done)", done.index + 1,
                             n_batches, len(done.docs), len(done.quarantined), done_files, len(todo.todo))
-            summary = _commit(wh, todo, batches, run_id, version, started, flow_run.get_id() or "")
-            # side by side: Data Docs where the batches ran (on a cluster, a worker that has Great
-            # Expectations imported already, while the flow process never imports it), the report
-            # page in the flow's threads (DuckDB computes its marts outside the GIL)
-            docs = submit(data_docs_task, warehouse_dir=params.warehouse_dir, run_id=run_id,
-                          documents={b.index: b.validations for b in batches})
-            page = report_task.submit(params.warehouse_dir)
-            docs, page = docs.result(), page.result()
+        summary = _commit(wh, todo, batches, run_id, version, started, flow_run.get_id() or "")
+        # side by side in the flow's threads: Great Expectations renders in Python while DuckDB, which
+        # releases the GIL, computes the report page's marts
+        docs = data_docs_task.submit(params.warehouse_dir, run_id, {b.index: b.validations for b in batches})
+        page = report_task.submit(params.warehouse_dir)
+        docs, page = docs.result(), page.result()
         summary.seconds["plan"] = planned
         summary.workers = LOCAL_CLUSTER["n_workers"] if address == "local" else 1
     logger.info("run %s: %d reports landed, %d quarantined", run_id, summary.reports_landed, summary.quarantined)
