@@ -17,7 +17,10 @@ Figures on the final BENCH line (MB = 10^6 bytes of raw files):
                        worker time spent on anything else: Prefect, moving batches between processes,
                        start-up, Data Docs, idle workers.
   limit_mb_per_s       bench.limit over the same corpus (all of it up to --limit-files files, else a
-                       uniform sample of that many) in this process, before the run.
+                       uniform sample of that many) in this process, once before the run and once after
+                       it: the mean of the two. The host's speed drifts by 10-40 % within minutes on a
+                       shared machine; measuring on both sides of the run keeps one lucky or unlucky
+                       moment from deciding the ratio (both figures are printed).
   limit_ratio          mb_per_s / limit_mb_per_s.
 
 --nightly then adds 1 % new files to the landed corpus and times a second run: a NIGHTLY line. It
@@ -126,12 +129,12 @@ def bench(n: int, workdir: Path | None, batch_size: int | None, dask_address: st
         sample = [f.path for f in files]
         if len(sample) > limit_files:
             sample = random.Random(0).sample(sample, limit_files)
-        limit_mb_s, limit_bytes, limit_s = limit.measure(raw, sample)
-        out(f"limit: {len(sample)} files, {limit_bytes / 1e6:.1f} MB in {limit_s:.1f} s = {limit_mb_s:.2f} MB/s")
+        before = _limit(raw, sample, "before the run", out)
         warehouse = workdir / "warehouse"
         shutil.rmtree(warehouse, ignore_errors=True)
         timed = run_flow(raw, warehouse, batch_size, dask_address)
         _print_stages(timed, out)
+        limit_mb_s = (before + _limit(raw, sample, "after the run", out)) / 2
         line = (f"BENCH reports={n} seconds={timed.seconds:.1f} reports_per_s={timed.files / timed.seconds:.1f} "
                 f"mb_per_s={timed.mb / timed.seconds:.2f} peak_rss_mb={timed.peak_rss_mb:.0f} "
                 f"orchestration_share={timed.orchestration_share:.2f} limit_mb_per_s={limit_mb_s:.2f} "
@@ -156,6 +159,12 @@ def bench(n: int, workdir: Path | None, batch_size: int | None, dask_address: st
     finally:
         if own:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _limit(raw: Path, sample: list[str], when: str, out) -> float:
+    mb_per_s, total, seconds = limit.measure(raw, sample)
+    out(f"limit {when}: {len(sample)} files, {total / 1e6:.1f} MB in {seconds:.1f} s = {mb_per_s:.2f} MB/s")
+    return mb_per_s
 
 
 def _print_stages(timed: Timed, out) -> None:
