@@ -30,13 +30,15 @@ class Batch:
     """The documents of one batch between stages, and what the stages found and took.
 
     A plain class, not a dataclass: Prefect walks through dataclasses (and lists, dicts, models) in a
-    task's inputs looking for futures, which for 1,000 documents costs more CPU than a stage's work.
+    task's inputs looking for futures, and Dask hashes them for a key: for 1,000 documents that costs
+    more CPU than a stage's work. So the files a batch reads come to its ingest task inside it too.
     """
 
-    __slots__ = ("index", "docs", "quarantined", "quality", "validations", "seconds", "rows", "frames")
+    __slots__ = ("index", "refs", "docs", "quarantined", "quality", "validations", "seconds", "rows", "frames")
 
-    def __init__(self, index: int):
+    def __init__(self, index: int, refs: list[FileRef]):
         self.index = index
+        self.refs = refs  # the files it reads
         self.docs: list[Doc] = []
         self.quarantined: list[tuple[FileRef | Doc, Quarantined]] = []
         self.quality: list[quality.QualityResult] = []
@@ -68,12 +70,11 @@ def _each(batch: Batch, stage: str, work: Callable[[Doc], None]) -> Batch:
     return batch
 
 
-def ingest_batch(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits) -> Batch:
+def ingest_batch(batch: Batch, raw_dir: Path, limits: Limits) -> Batch:
     """Read and decode each file of the batch, parsers in a child process under the per-file time limit."""
     started = time.perf_counter()
-    batch = Batch(index)
     with Sandbox(limits.per_file_seconds, limits.max_parser_mb) as sandbox:
-        for ref in refs:
+        for ref in batch.refs:
             doc = Doc(report_id(ref.sha256), ref.source_path, ref.sha256, ref.size)
             try:
                 data = read_file(raw_dir, ref, int(limits.max_file_mb * 1e6))

@@ -59,8 +59,8 @@ def plan_task(params: RunParams, version: str) -> Plan:
 # sections and metrics): Prefect must not hash it for a cache key (NO_CACHE: results are never
 # cached), which for 1,000 documents takes seconds (see also flows.batch.Batch).
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(index: int, raw_dir: Path, refs: list[FileRef], limits: Limits) -> stages.Batch:
-    return stages.ingest_batch(index, raw_dir, refs, limits)
+def ingest_task(batch: stages.Batch, raw_dir: Path, limits: Limits) -> stages.Batch:
+    return stages.ingest_batch(batch, raw_dir, limits)
 
 
 @task(name="cleanup", cache_policy=NO_CACHE)
@@ -91,7 +91,7 @@ def stage_batch(batch: stages.Batch, warehouse_dir: Path, run_id: str) -> stages
     for table, rows in (batch.frames | batch.rows).items():  # built once by the quality stage
         wh.stage(run_id, table, part, rows)
     wh.stage(run_id, "quality_results", part, [{"run_id": run_id, **vars_of(q)} for q in batch.quality])
-    batch.rows, batch.frames = {}, {}
+    batch.rows, batch.frames, batch.refs = {}, {}, []
     for doc in batch.docs:  # the text is landed; the commit needs only ids and paths
         doc.extracted = doc.cleaned = None
         doc.sections, doc.metrics, doc.terms = [], [], []
@@ -196,8 +196,7 @@ def fazhi_run(params: RunParams) -> RunSummary:
         with batch_runner(address) as submit:
             futures = []
             for i in range(0, len(todo.todo), size):
-                refs = todo.todo[i:i + size]
-                batch = submit(ingest_task, index=i // size, raw_dir=raw_dir, refs=refs,
+                batch = submit(ingest_task, batch=stages.Batch(i // size, todo.todo[i:i + size]), raw_dir=raw_dir,
                                limits=params.limits)
                 for stage_task in (cleanup_task, sections_task, metrics_task):
                     batch = submit(stage_task, batch=batch)
