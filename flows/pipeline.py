@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -132,6 +131,10 @@ def placement(params: RunParams, files: int) -> tuple[str | None, int]:
 # loopback only: the scheduler and its dashboard (on a free port) are not reachable from other machines
 LOCAL_CLUSTER = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
                  "dashboard_address": "127.0.0.1:0"}
+# A local cluster's worker processes fork from one server process that imported these once, instead of
+# each importing them after a fresh start (Prefect, pandas, the stages and Great Expectations: ~4 s of
+# CPU per process on this machine). A worker the nanny restarts forks from it too.
+WORKER_PRELOAD = ["distributed", "flows.pipeline", "great_expectations"]
 
 
 @contextmanager
@@ -146,31 +149,32 @@ def batch_runner(dask_address: str | None) -> Iterator[Callable]:
         return
     from prefect_dask import DaskTaskRunner
 
-    runner = (DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=LOCAL_CLUSTER)
-              if dask_address == "local" else DaskTaskRunner(address=dask_address))
-    with _workers_report_here(), runner:
-        yield lambda task, **parameters: runner.submit(task, parameters)
+    if dask_address != "local":
+        with DaskTaskRunner(address=dask_address) as runner:
+            yield lambda task, **parameters: runner.submit(task, parameters)
+        return
+    import dask
+    from distributed.utils import get_mp_context
+
+    runner = DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                            cluster_kwargs={**LOCAL_CLUSTER, "env": _worker_env()})
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(WORKER_PRELOAD)  # after distributed sets its own list
+        with runner:
+            yield lambda task, **parameters: runner.submit(task, parameters)
 
 
-@contextmanager
-def _workers_report_here() -> Iterator[None]:
-    """Point local worker processes at this process's temporary Prefect server, if it runs on one.
+def _worker_env() -> dict[str, str]:
+    """PREFECT_API_URL for local worker processes: this process's temporary Prefect server, if it runs on one.
 
-    Without PREFECT_API_URL every worker process would start a temporary server of its own (12–24 s
-    and ~200 MB each, STACK.md) and record its task runs there, out of the flow run's sight.
+    Without it every worker process would start a temporary server of its own (12–24 s and ~200 MB
+    each, STACK.md) and record its task runs there, out of the flow run's sight.
     """
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL
 
     server = SubprocessASGIServer()
-    if PREFECT_API_URL.value() or not server.running:
-        yield
-        return
-    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the workers the cluster spawns
-    try:
-        yield
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
+    return {} if PREFECT_API_URL.value() or not server.running else {"PREFECT_API_URL": server.api_url}
 
 
 @flow(name="fazhi-run", log_prints=True)

@@ -48,7 +48,7 @@ def _kill_first_busy_worker(killed: list[int], stop: threading.Event) -> None:
     while not stop.is_set() and not killed:
         for proc in me.children(recursive=True):
             try:
-                if "flows.isolation" in proc.cmdline() and "spawn_main" in " ".join(proc.parent().cmdline()):
+                if "flows.isolation" in proc.cmdline() and proc.parent().pid != me.pid:  # a worker's sandbox
                     proc.parent().kill()
                     killed.append(proc.parent().pid)
                     return
