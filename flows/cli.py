@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from flows.settings import DEFAULT_WAREHOUSE
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("query")
     sql.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--memory-limit", default=None, help="most memory the query may use, e.g. 500MB or 8GB "
+                     "(default 2GB); beyond it DuckDB spills to a temporary folder")
 
     serve = sub.add_parser("serve", help="register and serve the `nightly` and `manual` deployments "
                                          "on the Prefect server in PREFECT_API_URL")
@@ -127,41 +130,61 @@ def _run(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from warehouse.readonly import MEMORY_LIMIT, connect
+
     db = Path(args.warehouse) / "warehouse.duckdb"
     if not db.exists():
         print(f"no warehouse at {db}; run `fazhi run RAW_DIR --warehouse {args.warehouse}` first", file=sys.stderr)
         return 2
-    from warehouse.readonly import QueryRefused, check_query, connect, is_refusal
+    with tempfile.TemporaryDirectory(prefix="fazhi-sql-") as spill:
+        try:
+            con = connect(Path(args.warehouse), Path(spill), args.memory_limit or MEMORY_LIMIT)
+        except duckdb.Error as exc:  # a --memory-limit that DuckDB cannot read
+            print(f"fazhi sql: {exc}", file=sys.stderr)
+            return 2
+        try:
+            code, frame = _query(con, args.query)
+        finally:
+            con.close()
+    if frame is not None:
+        _print(frame, args.format)
+    return code
 
-    con = connect(Path(args.warehouse))
+
+def _query(con, query: str):
+    """(exit code, the result or None); says on stderr why a query was refused or failed."""
+    import duckdb
+
+    from warehouse.readonly import QueryRefused, check_query, is_refusal
+
     try:
-        check_query(con, args.query)
-        relation = con.sql(args.query)
+        check_query(con, query)
+        relation = con.sql(query)
         if relation is None:
             print("the statement returned no rows", file=sys.stderr)
-            return 0
-        frame = relation.df()
+            return 0, None
+        return 0, relation.df()
     except QueryRefused as exc:
         print(f"refused: {exc}", file=sys.stderr)
-        return 2
+        return 2, None
     except duckdb.Error as exc:
         if is_refusal(exc):
             print(f"refused: `fazhi sql` reads only the warehouse's own tables and changes nothing ({exc})",
                   file=sys.stderr)
-            return 2
+            return 2, None
         print(f"query failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    if args.format == "csv":
+        return 1, None
+
+
+def _print(frame, form: str) -> None:
+    if form == "csv":
         print(frame.to_csv(index=False), end="")
-    elif args.format == "json":
+    elif form == "json":
         print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
     else:
         with __import__("pandas").option_context("display.max_rows", 200, "display.max_columns", 50,
                                                  "display.width", 200, "display.max_colwidth", 40):
             print(frame.to_string(index=False))
-    return 0
 
 
 if __name__ == "__main__":

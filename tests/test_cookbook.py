@@ -44,7 +44,7 @@ RECIPES = cookbook()
 
 
 def run(warehouse: Path, recipe: Recipe) -> tuple[list[str], list[tuple]]:
-    con = connect(warehouse)
+    con = connect(warehouse, warehouse.parent)
     try:
         check_query(con, recipe.sql)
         relation = con.sql(recipe.sql)

@@ -69,3 +69,18 @@ def test_settings_cannot_be_reopened_inside_a_query(seeds_warehouse, capsys):
     code, out, _ = sql(capsys, seeds_warehouse, "select current_setting('lock_configuration') as locked",
                        "--format", "csv")
     assert (code, out) == (0, "locked\nTrue\n")
+
+
+def test_memory_is_capped_and_a_query_past_the_cap_spills_instead_of_failing(seeds_warehouse, capsys):
+    code, out, _ = sql(capsys, seeds_warehouse, "select current_setting('memory_limit') as cap", "--format", "csv")
+    assert (code, out) == (0, "cap\n1.8 GiB\n")  # 2GB, as DuckDB prints it (not 80 % of the machine's memory)
+    # sorting ~2 million 64-character strings needs a few hundred MB: with 64MB DuckDB must spill to finish
+    heavy = ("select count(*) as n, max(s) = max(md5(i::varchar) || md5((i + 1)::varchar)) as same "
+             "from (select i, md5(i::varchar) || md5((i + 1)::varchar) as s from range(2000000) t(i) order by s)")
+    code, out, err = sql(capsys, seeds_warehouse, heavy, "--format", "csv", "--memory-limit", "64MB")
+    assert (code, out, err) == (0, "n,same\n2000000,True\n", "")
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_refused(seeds_warehouse, capsys):
+    code, out, err = sql(capsys, seeds_warehouse, "select 1", "--memory-limit", "lots")
+    assert code == 2 and out == "" and "Memory must have a number" in err

@@ -5,6 +5,9 @@ Three locks, each closing what the others leave open:
 - file access is limited to the warehouse's snapshots (`allowed_directories`) with
   `enable_external_access=false`, so `read_csv('/etc/passwd')`, ATTACH, COPY TO, INSTALL/LOAD and
   URLs are refused by DuckDB itself; `lock_configuration` keeps a query from switching this back;
+- memory is capped (MEMORY_LIMIT, or `--memory-limit`): DuckDB's own default, 80 % of the machine's
+  memory, lets one heavy query starve a run going on beside it; past the cap DuckDB spills to a
+  temporary folder of the caller's;
 - only one SELECT-like statement (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)
   is accepted, which also refuses COPY ... TO a file inside the snapshot and temporary tables.
 """
@@ -17,6 +20,7 @@ import duckdb
 from warehouse.store import Warehouse
 
 READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+MEMORY_LIMIT = "2GB"
 
 
 class QueryRefused(ValueError):
@@ -37,12 +41,15 @@ def check_query(con: duckdb.DuckDBPyConnection, sql: str) -> None:
                            "DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); export results with --format csv|json instead")
 
 
-def connect(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
-    """Open DIR/warehouse.duckdb read-only, able to read only the warehouse's snapshot files."""
+def connect(warehouse_dir: Path, spill_dir: Path, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """Open DIR/warehouse.duckdb read-only, able to read only the warehouse's snapshot files, within
+    `memory_limit` (DuckDB's units: 500MB, 2GB), spilling what does not fit into `spill_dir`."""
     wh = Warehouse(warehouse_dir)
     con = duckdb.connect(str(wh.root / "warehouse.duckdb"), read_only=True,
                          config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
+        con.execute("SET memory_limit = ?", [memory_limit])
+        con.execute("SET temp_directory = ?", [str(spill_dir)])
         # the views name one snapshot's folder, '<root>/snapshots/<id>/<table>/*.parquet'
         # (warehouse/store.py); a session opened just before a swap keeps reading the older one
         con.execute("SET allowed_directories = $dirs", {"dirs": [f"{wh.root / 'snapshots'}/"]})
