@@ -5,11 +5,12 @@ Three locks, each closing what the others leave open:
 - file access is limited to the warehouse's snapshots (`allowed_directories`) with
   `enable_external_access=false`, so `read_csv('/etc/passwd')`, ATTACH, COPY TO, INSTALL/LOAD and
   URLs are refused by DuckDB itself; `lock_configuration` keeps a query from switching this back;
-- memory is capped (MEMORY_LIMIT, or `--memory-limit`): DuckDB's own default, 80 % of the machine's
-  memory, lets one heavy query starve a run going on beside it; past the cap DuckDB spills to a
-  temporary folder of the caller's;
 - only one SELECT-like statement (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)
   is accepted, which also refuses COPY ... TO a file inside the snapshot and temporary tables.
+
+Memory is capped too (MEMORY_LIMIT, or `--memory-limit`): DuckDB's own default, 80 % of the machine's
+memory, lets one heavy query starve a run going on beside it; past the cap DuckDB spills to a
+temporary folder of the caller's.
 """
 from __future__ import annotations
 
