@@ -165,16 +165,19 @@ def batch_runner(dask_address: str | None) -> Iterator[Callable]:
 
 
 def _worker_env() -> dict[str, str]:
-    """PREFECT_API_URL for local worker processes: this process's temporary Prefect server, if it runs on one.
+    """PREFECT_API_URL for local worker processes: the flow's API, or the temporary server it runs on.
 
-    Without it every worker process would start a temporary server of its own (12–24 s and ~200 MB
-    each, STACK.md) and record its task runs there, out of the flow run's sight.
+    Handed to each worker explicitly: the workers fork from a forkserver that kept the environment it
+    started with (perhaps an earlier run's). Without it a worker would start a temporary server of its
+    own (12–24 s and ~200 MB each, STACK.md) and record its task runs there, out of the flow run's sight.
     """
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL
 
-    server = SubprocessASGIServer()
-    return {} if PREFECT_API_URL.value() or not server.running else {"PREFECT_API_URL": server.api_url}
+    url = PREFECT_API_URL.value()
+    if not url and SubprocessASGIServer().running:
+        url = SubprocessASGIServer().api_url
+    return {"PREFECT_API_URL": url} if url else {}
 
 
 @flow(name="fazhi-run", log_prints=True)
