@@ -5,7 +5,7 @@ import datetime as dt
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,19 +149,23 @@ def batch_runner(dask_address: str | None) -> Iterator[Callable]:
         return
     from prefect_dask import DaskTaskRunner
 
-    if dask_address != "local":
-        with DaskTaskRunner(address=dask_address) as runner:
-            yield lambda task, **parameters: runner.submit(task, parameters)
-        return
+    local = dask_address == "local"
+    runner = (DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                             cluster_kwargs={**LOCAL_CLUSTER, "env": _worker_env()})
+              if local else DaskTaskRunner(address=dask_address))
+    with _forked_workers() if local else nullcontext(), runner:
+        yield lambda task, **parameters: runner.submit(task, parameters)
+
+
+@contextmanager
+def _forked_workers() -> Iterator[None]:
+    """Worker processes started meanwhile fork from a forkserver that preloaded WORKER_PRELOAD."""
     import dask
     from distributed.utils import get_mp_context
 
-    runner = DaskTaskRunner(cluster_class="distributed.LocalCluster",
-                            cluster_kwargs={**LOCAL_CLUSTER, "env": _worker_env()})
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         get_mp_context().set_forkserver_preload(WORKER_PRELOAD)  # after distributed sets its own list
-        with runner:
-            yield lambda task, **parameters: runner.submit(task, parameters)
+        yield
 
 
 def _worker_env() -> dict[str, str]:
@@ -174,9 +178,9 @@ def _worker_env() -> dict[str, str]:
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL
 
-    url = PREFECT_API_URL.value()
-    if not url and SubprocessASGIServer().running:
-        url = SubprocessASGIServer().api_url
+    url, server = PREFECT_API_URL.value(), SubprocessASGIServer()
+    if not url and server.running:
+        url = server.api_url
     return {"PREFECT_API_URL": url} if url else {}
 
 
